@@ -47,8 +47,8 @@ public class ActivationTests
         for (int i = 0; i < x.Length; i++)
         {
             double v = x.Data[i];
-            Assert.Equal(1 / (1 + Math.Exp(-v)), sigmoid[i], 15);
-            Assert.Equal((Math.Exp(v) - Math.Exp(-v)) / (Math.Exp(v) + Math.Exp(-v)), tanh[i], 15);
+            Assert.Equal(1 / (1 + Math.Exp(-v)), sigmoid[i], 1e-15);
+            Assert.Equal((Math.Exp(v) - Math.Exp(-v)) / (Math.Exp(v) + Math.Exp(-v)), tanh[i], 1e-15);
         }
     }
 

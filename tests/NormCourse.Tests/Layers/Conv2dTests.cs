@@ -79,7 +79,7 @@ public class Conv2dTests
                 int row = i * stride - padding + u, col = j * stride - padding + v;
                 if (row >= 0 && row < h && col >= 0 && col < w) sum += layer.Weight.Value[o, ch, u, v] * x[s, ch, row, col];
             }
-            Assert.Equal(sum, y[s, o, i, j], 12);
+            Assert.Equal(sum, y[s, o, i, j], 1e-12);
         }
     }
 

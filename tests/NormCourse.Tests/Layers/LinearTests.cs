@@ -45,8 +45,8 @@ public class LinearTests
         var onceBias = layer.Bias!.Grad.Clone();
         layer.Forward(x);
         layer.Backward(dy);
-        for (int i = 0; i < once.Length; i++) Assert.Equal(2 * once.Data[i], layer.Weight.Grad.Data[i], 14);
-        for (int i = 0; i < onceBias.Length; i++) Assert.Equal(2 * onceBias.Data[i], layer.Bias.Grad.Data[i], 14);
+        for (int i = 0; i < once.Length; i++) Assert.Equal(2 * once.Data[i], layer.Weight.Grad.Data[i], 1e-14);
+        for (int i = 0; i < onceBias.Length; i++) Assert.Equal(2 * onceBias.Data[i], layer.Bias.Grad.Data[i], 1e-14);
     }
 
     [Fact]
