@@ -121,6 +121,23 @@ public class Conv2dTests
     }
 
     [Fact]
+    public void Float32_agrees_with_float64()
+    {
+        var layer64 = new Conv2d<double>(2, 3, 3, new Random(8), stride: 2, padding: 1);
+        var layer32 = new Conv2d<float>(2, 3, 3, new Random(8), stride: 2, padding: 1);
+        var x64 = LayerTestData.Uniform(9, 2, 2, 7, 7);
+        var y64 = layer64.Forward(x64);
+        var y32 = layer32.Forward(Tensor<float>.From(x64));
+        for (int i = 0; i < y64.Length; i++) Assert.Equal(y64.Data[i], y32.Data[i], 1e-5);
+
+        var dy = LayerTestData.Uniform(10, y64.Shape.ToArray());
+        var dx64 = layer64.Backward(dy);
+        var dx32 = layer32.Backward(Tensor<float>.From(dy));
+        for (int i = 0; i < dx64.Length; i++) Assert.Equal(dx64.Data[i], dx32.Data[i], 1e-5);
+        for (int i = 0; i < layer64.Weight.Grad.Length; i++) Assert.Equal(layer64.Weight.Grad.Data[i], layer32.Weight.Grad.Data[i], 1e-5);
+    }
+
+    [Fact]
     public void Prints_like_PyTorch()
     {
         Assert.Equal("Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))", new Conv2d<float>(1, 6, 5, new Random(0)).ToString());
