@@ -65,6 +65,14 @@ public class PoolingTests
     }
 
     [Fact]
+    public void MaxPool_propagates_NaN_as_PyTorch()
+    {
+        var y = new MaxPool2d<double>(2).Forward(Tensor<double>.FromArray([1, double.NaN, 3, 2, 4, 5, 6, 7], 1, 1, 2, 4));
+        Assert.True(double.IsNaN(y.Data[0]));
+        Assert.Equal(7, y.Data[1]);
+    }
+
+    [Fact]
     public void AvgPool_backward_by_hand()
     {
         // Each of the four windows spreads its gradient over its 2×2 pixels, a quarter each.
