@@ -61,6 +61,7 @@ public class SummaryAndChartTests
         var traces = json.RootElement.GetProperty("data").EnumerateArray().ToArray();
         Assert.Equal(6, traces.Length);
         Assert.All(traces, t => Assert.Equal("heatmap", t.GetProperty("type").GetString()));
+        Assert.Equal(6, traces.Select(t => t.GetProperty("xaxis").GetString()).Distinct().Count()); // one cell each
         Assert.Equal(28, traces[0].GetProperty("z").GetArrayLength());
         // The first image's top-left row is the dataset's first 28 values.
         var firstRow = traces[0].GetProperty("z")[0].EnumerateArray().Select(v => v.GetSingle()).ToArray();
