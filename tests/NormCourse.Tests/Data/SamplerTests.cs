@@ -1,3 +1,4 @@
+using CsCheck;
 using NormCourse.Data;
 
 namespace NormCourse.Tests.Data;
@@ -84,5 +85,39 @@ public class SamplerTests
         Assert.Throws<ArgumentException>(() => new KClassesPerBatchSampler(labels, 5, 2, seed: 0)); // 5 not a multiple of 2
         Assert.Throws<ArgumentException>(() => new KClassesPerBatchSampler(labels, 6, 3, seed: 0)); // only 2 classes
         Assert.Throws<ArgumentException>(() => new KClassesPerBatchSampler(labels, 8, 2, seed: 0)); // 4 per class needed
+    }
+
+    [Fact]
+    public void K_classes_property_holds_for_random_labels_and_settings()
+    {
+        var cases =
+            from classes in Gen.Int[2, 8]
+            from labels in Gen.Int[0, classes - 1].Array[40, 300]
+            from k in Gen.Int[1, classes]
+            from per in Gen.Int[1, 5]
+            from seed in Gen.Int
+            select (labels, k, per, seed);
+        cases.Sample(c =>
+        {
+            var (labels, k, per, seed) = c;
+            int usable = labels.GroupBy(y => y).Count(g => g.Count() >= per);
+            if (usable < k)
+            {
+                Assert.Throws<ArgumentException>(() => new KClassesPerBatchSampler(labels, k * per, k, seed));
+                return;
+            }
+            var s = new KClassesPerBatchSampler(labels, k * per, k, seed);
+            var batches = Epoch(s, 0);
+            Assert.NotEmpty(batches);
+            foreach (var b in batches)
+            {
+                var groups = b.GroupBy(i => labels[i]).ToArray();
+                Assert.Equal(k, groups.Length);
+                Assert.All(groups, g => Assert.Equal(per, g.Count()));
+            }
+            var all = batches.SelectMany(x => x).ToArray();
+            Assert.Equal(all.Length, all.Distinct().Count());
+            Assert.Equal(batches, Epoch(new KClassesPerBatchSampler(labels, k * per, k, seed), 0));
+        }, iter: 300);
     }
 }
