@@ -140,7 +140,7 @@ public static class IdxReader
         if (ReadAtMost(s, extra, source, gzip) > 0)
             throw new IdxFormatException(IdxErrorKind.TrailingData, source,
                 knownLength is { } l
-                    ? $"{l - header - total} bytes of trailing data after the {total} the dimensions ({string.Join(" x ", shape)}) account for."
+                    ? $"{l - header - total} bytes of trailing data after the {total} bytes the dimensions ({string.Join(" x ", shape)}) account for."
                     : $"trailing data after the {total} bytes the dimensions ({string.Join(" x ", shape)}) account for.");
         return new IdxArray(shape, data);
     }
