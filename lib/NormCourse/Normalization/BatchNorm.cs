@@ -1,0 +1,217 @@
+using NormCourse.Layers;
+using NormCourse.Tensors;
+
+namespace NormCourse.Normalization;
+
+/// <summary>
+/// Batch Normalization (Ioffe &amp; Szegedy 2015), the shared implementation of <see cref="BatchNorm1d{T}"/> and
+/// <see cref="BatchNorm2d{T}"/>, which differ only in the input ranks they accept.
+/// For each channel c, over the m = N·L values that share it:
+/// <code>
+/// μ = (1/m) Σ x          σ² = (1/m) Σ (x − μ)²   (biased, for normalizing)
+/// x̂ = (x − μ) / √(σ² + ε)                         y = γ x̂ + β
+/// </code>
+/// In evaluation mode the running estimates replace μ and σ². PyTorch: <c>torch.nn.BatchNorm1d/2d</c>.
+/// </summary>
+public abstract class BatchNorm<T> : Module<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>C, the number of channels (features).</summary>
+    public int NumFeatures { get; }
+
+    /// <summary>ε, added to the variance inside the square root.</summary>
+    public double Eps { get; }
+
+    /// <summary>
+    /// The weight of the new batch in the running averages (0.1), or null for a cumulative average
+    /// (1/<see cref="NumBatchesTracked"/>, so the first batch overwrites the initial values).
+    /// </summary>
+    public double? Momentum { get; set; }
+
+    /// <summary>γ, per channel, initialised to 1; null when the layer was made with affine = false.</summary>
+    public Parameter<T>? Weight { get; }
+
+    /// <summary>β, per channel, initialised to 0; null when the layer was made with affine = false.</summary>
+    public Parameter<T>? Bias { get; }
+
+    /// <summary>The running mean, initialised to 0; null without running statistics.</summary>
+    public Tensor<T>? RunningMean { get; }
+
+    /// <summary>The running unbiased variance, initialised to 1; null without running statistics.</summary>
+    public Tensor<T>? RunningVar { get; }
+
+    /// <summary>How many training batches have updated the running statistics.</summary>
+    public long NumBatchesTracked { get; set; }
+
+    /// <summary>True when training batches update running statistics that evaluation then uses.</summary>
+    public bool TrackRunningStats => RunningMean is not null;
+
+    /// <summary>The last forward pass's per-channel mean (batch or running, whichever was used).</summary>
+    public ReadOnlySpan<double> LastMean => _mean;
+
+    /// <summary>The last forward pass's per-channel 1/√(σ² + ε).</summary>
+    public ReadOnlySpan<double> LastInvStd => _invStd;
+
+    private readonly double[] _mean, _variance, _invStd, _sumDy, _sumDyXhat;
+    private Tensor<T>? _xhat, _output, _gradInput;
+    private ChannelLayout _layout;
+    private bool _usedBatchStatistics;
+
+    /// <summary>Creates the layer with PyTorch's defaults.</summary>
+    protected BatchNorm(int numFeatures, double eps, double? momentum, bool affine, bool trackRunningStats)
+    {
+        NumFeatures = NormalizationChecks.PositiveCount(numFeatures, nameof(numFeatures));
+        Eps = NormalizationChecks.PositiveEps(eps);
+        if (momentum is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "momentum must lie in [0, 1].");
+        Momentum = momentum;
+        if (affine)
+        {
+            Weight = new Parameter<T>(Tensor<T>.Full(T.One, numFeatures));
+            Bias = new Parameter<T>(Tensor<T>.Zeros(numFeatures));
+        }
+        if (trackRunningStats)
+        {
+            RunningMean = Tensor<T>.Zeros(numFeatures);
+            RunningVar = Tensor<T>.Full(T.One, numFeatures);
+        }
+        _mean = new double[numFeatures];
+        _variance = new double[numFeatures];
+        _invStd = new double[numFeatures];
+        _sumDy = new double[numFeatures];
+        _sumDyXhat = new double[numFeatures];
+    }
+
+    /// <summary>Checks the input's rank and channel count and views it as (N, C, L).</summary>
+    protected abstract ChannelLayout LayoutOf(Tensor<T> input);
+
+    /// <inheritdoc />
+    public override Tensor<T> Forward(Tensor<T> input)
+    {
+        var layout = LayoutOf(input);
+        _layout = layout;
+        _usedBatchStatistics = IsTraining || !TrackRunningStats;
+        if (_usedBatchStatistics)
+        {
+            NormalizationChecks.MoreThanOneValuePerChannel(input, layout);
+            Moments.MeanAndVariance<T>(input.Span, layout, _mean, _variance);
+            NormalizationChecks.FiniteStatistics(ToString(), "channel", _mean, _variance);
+            if (IsTraining && TrackRunningStats) UpdateRunningStatistics(layout.CountPerChannel);
+        }
+        else
+        {
+            for (int c = 0; c < NumFeatures; c++)
+            {
+                _mean[c] = double.CreateTruncating(RunningMean!.Span[c]);
+                _variance[c] = double.CreateTruncating(RunningVar!.Span[c]);
+            }
+        }
+        for (int c = 0; c < NumFeatures; c++) _invStd[c] = 1.0 / Math.Sqrt(_variance[c] + Eps);
+
+        var xhat = Tensor<T>.Reuse(ref _xhat, input.Shape);
+        var y = Tensor<T>.Reuse(ref _output, input.Shape);
+        var (outer, channels, inner) = layout;
+        ReadOnlySpan<T> x = input.Span;
+        for (int o = 0; o < outer; o++)
+            for (int c = 0; c < channels; c++)
+            {
+                T mu = T.CreateTruncating(_mean[c]), invStd = T.CreateTruncating(_invStd[c]);
+                T gamma = Weight is null ? T.One : Weight.Value.Span[c];
+                T beta = Bias is null ? T.Zero : Bias.Value.Span[c];
+                int start = (o * channels + c) * inner;
+                for (int i = start; i < start + inner; i++)
+                {
+                    T h = (x[i] - mu) * invStd;
+                    xhat.Span[i] = h;
+                    y.Span[i] = gamma * h + beta;
+                }
+            }
+        return y;
+    }
+
+    // No gradient flows through the running averages (PyTorch updates them under no_grad).
+    // The biased σ² normalizes the batch; the unbiased σ²·m/(m−1) estimates the population variance.
+    private void UpdateRunningStatistics(int m)
+    {
+        NumBatchesTracked++;
+        double f = Momentum ?? 1.0 / NumBatchesTracked;
+        var rm = RunningMean!.Span;
+        var rv = RunningVar!.Span;
+        for (int c = 0; c < NumFeatures; c++)
+        {
+            rm[c] = T.CreateTruncating((1 - f) * double.CreateTruncating(rm[c]) + f * _mean[c]);
+            rv[c] = T.CreateTruncating((1 - f) * double.CreateTruncating(rv[c]) + f * _variance[c] * m / (m - 1));
+        }
+    }
+
+    /// <summary>
+    /// The backward pass. With batch statistics, μ and σ depend on every x of the channel, and the chain rule
+    /// through x̂ = (x − μ)·invstd gives (derivation in lesson 02):
+    /// <code>
+    /// ∂L/∂x̂ = γ·dy
+    /// ∂L/∂σ² = Σ ∂L/∂x̂·(x − μ)·(−½)(σ² + ε)^(−3/2)
+    /// ∂L/∂μ  = −invstd·Σ ∂L/∂x̂            (the term through σ² sums to zero: Σ(x − μ) = 0)
+    /// dx = ∂L/∂x̂·invstd + ∂L/∂σ²·2(x − μ)/m + ∂L/∂μ/m
+    ///    = (γ·invstd/m)·(m·dy − Σdy − x̂·Σ(dy·x̂))
+    /// dγ = Σ dy·x̂        dβ = Σ dy
+    /// </code>
+    /// With running statistics (evaluation) μ and σ are constants: dx = γ·invstd·dy.
+    /// PyTorch: <c>batch_norm_backward_cpu</c>, which computes the same with S1 = Σdy, S2 = Σ(x − μ)dy.
+    /// </summary>
+    public override Tensor<T> Backward(Tensor<T> gradOutput)
+    {
+        var xhat = RequireCache(_xhat, ToString());
+        if (!gradOutput.HasShape(xhat.Shape))
+            throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {xhat.ShapeString}.");
+        Moments.SumAndDot<T>(gradOutput.Span, xhat.Span, _layout, _sumDy, _sumDyXhat);
+        if (Weight is not null)
+            for (int c = 0; c < NumFeatures; c++)
+            {
+                Weight.Grad.Span[c] += T.CreateTruncating(_sumDyXhat[c]);
+                Bias!.Grad.Span[c] += T.CreateTruncating(_sumDy[c]);
+            }
+
+        var dx = Tensor<T>.Reuse(ref _gradInput, xhat.Shape);
+        var (outer, channels, inner) = _layout;
+        double m = _layout.CountPerChannel;
+        ReadOnlySpan<T> dy = gradOutput.Span;
+        for (int o = 0; o < outer; o++)
+            for (int c = 0; c < channels; c++)
+            {
+                double gamma = Weight is null ? 1.0 : double.CreateTruncating(Weight.Value.Span[c]);
+                int start = (o * channels + c) * inner;
+                if (_usedBatchStatistics)
+                {
+                    T scale = T.CreateTruncating(gamma * _invStd[c] / m);
+                    T sumDy = T.CreateTruncating(_sumDy[c]), sumDyXhat = T.CreateTruncating(_sumDyXhat[c]), mT = T.CreateTruncating(m);
+                    for (int i = start; i < start + inner; i++)
+                        dx.Span[i] = scale * (mT * dy[i] - sumDy - xhat.Span[i] * sumDyXhat);
+                }
+                else
+                {
+                    T scale = T.CreateTruncating(gamma * _invStd[c]);
+                    for (int i = start; i < start + inner; i++) dx.Span[i] = scale * dy[i];
+                }
+            }
+        return dx;
+    }
+
+    /// <inheritdoc />
+    public override IEnumerable<(string Name, Parameter<T> Parameter)> NamedParameters()
+    {
+        if (Weight is null) yield break;
+        yield return ("weight", Weight);
+        yield return ("bias", Bias!);
+    }
+
+    /// <inheritdoc />
+    public override IEnumerable<(string Name, Tensor<T> Buffer)> NamedBuffers()
+    {
+        if (RunningMean is null) yield break;
+        yield return ("running_mean", RunningMean);
+        yield return ("running_var", RunningVar!);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"{base.ToString()}({NumFeatures}, eps={Eps:G}, momentum={(Momentum is null ? "None" : Momentum.Value.ToString("G"))}, " +
+        $"affine={(Weight is not null ? "True" : "False")}, track_running_stats={(TrackRunningStats ? "True" : "False")})";
+}

@@ -1,0 +1,146 @@
+using NormCourse.Layers;
+using NormCourse.Tensors;
+
+namespace NormCourse.Normalization;
+
+/// <summary>
+/// Layer Normalization (Ba, Kiros &amp; Hinton 2016): each sample is normalized over its last dimensions
+/// (<see cref="NormalizedShape"/>, D values in all), with no dependence on the rest of the batch:
+/// <code>
+/// μ = (1/D) Σ x    σ² = (1/D) Σ (x − μ)²    x̂ = (x − μ)/√(σ² + ε)    y = γ ⊙ x̂ + β
+/// </code>
+/// γ and β have the normalized shape (one per element, not per channel). Training and evaluation are the same.
+/// PyTorch: <c>torch.nn.LayerNorm(normalized_shape, eps=1e-5, elementwise_affine=True, bias=True)</c>.
+/// </summary>
+public sealed class LayerNorm<T> : Module<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly int[] _normalizedShape;
+    private double[]? _mean, _variance, _invStd, _sumG, _sumGXhat, _sumDy, _sumDyXhat;
+    private Tensor<T>? _xhat, _output, _g, _gradInput;
+    private int _rows;
+
+    /// <summary>The trailing dimensions each sample is normalized over.</summary>
+    public ReadOnlySpan<int> NormalizedShape => _normalizedShape;
+
+    /// <summary>D, the number of values normalized together.</summary>
+    public int NormalizedSize { get; }
+
+    /// <summary>ε, added to the variance inside the square root.</summary>
+    public double Eps { get; }
+
+    /// <summary>γ, of the normalized shape, initialised to 1; null without elementwise affine.</summary>
+    public Parameter<T>? Weight { get; }
+
+    /// <summary>β, of the normalized shape, initialised to 0; null without it.</summary>
+    public Parameter<T>? Bias { get; }
+
+    /// <summary>Normalizes over the last dimension, of size <paramref name="normalizedShape"/>.</summary>
+    public LayerNorm(int normalizedShape, double eps = 1e-5, bool elementwiseAffine = true, bool bias = true)
+        : this([normalizedShape], eps, elementwiseAffine, bias) { }
+
+    /// <summary>Normalizes over the last <c>normalizedShape.Length</c> dimensions.</summary>
+    /// <param name="normalizedShape">The trailing shape normalized over.</param>
+    /// <param name="eps">ε, added to the variance inside the root.</param>
+    /// <param name="elementwiseAffine">Whether to learn γ (and β, when <paramref name="bias"/>).</param>
+    /// <param name="bias">Whether to learn β.</param>
+    public LayerNorm(int[] normalizedShape, double eps = 1e-5, bool elementwiseAffine = true, bool bias = true)
+    {
+        NormalizedSize = NormalizationChecks.NormalizedSize(normalizedShape);
+        _normalizedShape = (int[])normalizedShape.Clone();
+        Eps = NormalizationChecks.PositiveEps(eps);
+        if (elementwiseAffine)
+        {
+            Weight = new Parameter<T>(Tensor<T>.Full(T.One, _normalizedShape));
+            if (bias) Bias = new Parameter<T>(Tensor<T>.Zeros(_normalizedShape));
+        }
+    }
+
+    /// <inheritdoc />
+    public override Tensor<T> Forward(Tensor<T> input)
+    {
+        _rows = NormalizationChecks.TrailingRows(input, _normalizedShape, "LayerNorm");
+        int d = NormalizedSize;
+        var rows = new ChannelLayout(1, _rows, d);
+        var mean = Scratch.Get(ref _mean, _rows);
+        var variance = Scratch.Get(ref _variance, _rows);
+        Moments.MeanAndVariance<T>(input.Span, rows, mean, variance);
+        NormalizationChecks.FiniteStatistics(ToString(), "row", mean, variance);
+
+        var invStds = Scratch.Get(ref _invStd, _rows);
+        var xhat = Tensor<T>.Reuse(ref _xhat, input.Shape);
+        var y = Tensor<T>.Reuse(ref _output, input.Shape);
+        ReadOnlySpan<T> x = input.Span;
+        for (int r = 0; r < _rows; r++)
+        {
+            T mu = T.CreateTruncating(mean[r]);
+            invStds[r] = 1.0 / Math.Sqrt(variance[r] + Eps);
+            T invStd = T.CreateTruncating(invStds[r]);
+            for (int j = 0, i = r * d; j < d; j++, i++)
+            {
+                T h = (x[i] - mu) * invStd;
+                xhat.Span[i] = h;
+                y.Span[i] = (Weight is null ? h : Weight.Value.Span[j] * h) + (Bias is null ? T.Zero : Bias.Value.Span[j]);
+            }
+        }
+        return y;
+    }
+
+    /// <summary>
+    /// The backward pass: BatchNorm's formula applied along each row, with g = γ ⊙ dy in place of γ·dy
+    /// because γ varies along the row (llm.c's <c>layernorm_backward</c>):
+    /// <code>
+    /// g = γ ⊙ dy
+    /// dx = (invstd/D)·(D·g − Σg − x̂·Σ(g ⊙ x̂))      (sums along the row)
+    /// dγ = Σ_rows dy ⊙ x̂       dβ = Σ_rows dy         (sums down the batch)
+    /// </code>
+    /// </summary>
+    public override Tensor<T> Backward(Tensor<T> gradOutput)
+    {
+        var xhat = RequireCache(_xhat, ToString());
+        if (!gradOutput.HasShape(xhat.Shape))
+            throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {xhat.ShapeString}.");
+        int d = NormalizedSize;
+        ReadOnlySpan<T> dy = gradOutput.Span;
+
+        if (Weight is not null)
+        {
+            var perElement = new ChannelLayout(_rows, d, 1);
+            var sumDy = Scratch.Get(ref _sumDy, d);
+            var sumDyXhat = Scratch.Get(ref _sumDyXhat, d);
+            Moments.SumAndDot<T>(dy, xhat.Span, perElement, sumDy, sumDyXhat);
+            for (int j = 0; j < d; j++)
+            {
+                Weight.Grad.Span[j] += T.CreateTruncating(sumDyXhat[j]);
+                if (Bias is not null) Bias.Grad.Span[j] += T.CreateTruncating(sumDy[j]);
+            }
+        }
+
+        var g = Tensor<T>.Reuse(ref _g, xhat.Shape);
+        for (int i = 0; i < g.Length; i++) g.Span[i] = Weight is null ? dy[i] : dy[i] * Weight.Value.Span[i % d];
+        var sumG = Scratch.Get(ref _sumG, _rows);
+        var sumGXhat = Scratch.Get(ref _sumGXhat, _rows);
+        Moments.SumAndDot<T>(g.Span, xhat.Span, new ChannelLayout(1, _rows, d), sumG, sumGXhat);
+
+        var dx = Tensor<T>.Reuse(ref _gradInput, xhat.Shape);
+        T dT = T.CreateTruncating((double)d);
+        for (int r = 0; r < _rows; r++)
+        {
+            T scale = T.CreateTruncating(_invStd![r] / d);
+            T sg = T.CreateTruncating(sumG[r]), sgx = T.CreateTruncating(sumGXhat[r]);
+            for (int i = r * d; i < (r + 1) * d; i++)
+                dx.Span[i] = scale * (dT * g.Span[i] - sg - xhat.Span[i] * sgx);
+        }
+        return dx;
+    }
+
+    /// <inheritdoc />
+    public override IEnumerable<(string Name, Parameter<T> Parameter)> NamedParameters()
+    {
+        if (Weight is not null) yield return ("weight", Weight);
+        if (Bias is not null) yield return ("bias", Bias);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"LayerNorm({Tensor<T>.FormatShape(_normalizedShape)}, eps={Eps:G}, elementwise_affine={(Weight is not null ? "True" : "False")})";
+}

@@ -1,0 +1,100 @@
+namespace NormCourse.Normalization;
+
+/// <summary>
+/// The one place that reduces over axes: per-channel mean and variance for the forward passes, per-channel
+/// sums for the backward passes, all over a <see cref="ChannelLayout"/> view of contiguous data.
+/// </summary>
+/// <remarks>
+/// Statistics accumulate in double and the variance is two-pass (mean first, then Σ(x−μ)²), as PyTorch's CPU
+/// BatchNorm does. The one-pass E[x²] − E[x]² loses everything when the mean is large against the spread:
+/// for xᵢ = 10⁶ + (i mod 7) − 3 in float32 it gives 1.4·10⁸ instead of 4 (normalization-semantics §6).
+/// </remarks>
+public static class Moments
+{
+    /// <summary>
+    /// μ_c = (1/m) Σ x and the biased σ²_c = (1/m) Σ (x − μ_c)² for every channel c, m = Outer·Inner.
+    /// </summary>
+    public static void MeanAndVariance<T>(ReadOnlySpan<T> x, ChannelLayout layout, Span<double> mean, Span<double> variance)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(x.Length, layout, mean.Length, variance.Length);
+        var (outer, channels, inner) = layout;
+        double m = layout.CountPerChannel;
+        mean[..channels].Clear();
+        variance[..channels].Clear();
+        for (int o = 0; o < outer; o++)
+            for (int c = 0; c < channels; c++)
+                mean[c] += Sum(x.Slice((o * channels + c) * inner, inner));
+        for (int c = 0; c < channels; c++) mean[c] /= m;
+        for (int o = 0; o < outer; o++)
+            for (int c = 0; c < channels; c++)
+                variance[c] += SumOfSquaredDeviations(x.Slice((o * channels + c) * inner, inner), mean[c]);
+        for (int c = 0; c < channels; c++) variance[c] /= m;
+    }
+
+    /// <summary>The mean square (1/m) Σ x² for every channel: RMSNorm's statistic.</summary>
+    public static void MeanSquare<T>(ReadOnlySpan<T> x, ChannelLayout layout, Span<double> meanSquare)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(x.Length, layout, meanSquare.Length, meanSquare.Length);
+        var (outer, channels, inner) = layout;
+        meanSquare[..channels].Clear();
+        for (int o = 0; o < outer; o++)
+            for (int c = 0; c < channels; c++)
+                meanSquare[c] += SumOfSquaredDeviations(x.Slice((o * channels + c) * inner, inner), 0);
+        for (int c = 0; c < channels; c++) meanSquare[c] /= layout.CountPerChannel;
+    }
+
+    /// <summary>
+    /// Σ a and Σ a·b for every channel — the two reductions every normalization backward pass needs
+    /// (a = ∂L/∂y or γ·∂L/∂y, b = x̂), and the parameter gradients ∂L/∂β = Σ dy, ∂L/∂γ = Σ dy·x̂.
+    /// </summary>
+    public static void SumAndDot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ChannelLayout layout, Span<double> sumA, Span<double> sumAB)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Check(a.Length, layout, sumA.Length, sumAB.Length);
+        if (b.Length != a.Length) throw new ArgumentException($"The two inputs differ in length ({a.Length} and {b.Length}).");
+        var (outer, channels, inner) = layout;
+        sumA[..channels].Clear();
+        sumAB[..channels].Clear();
+        for (int o = 0; o < outer; o++)
+            for (int c = 0; c < channels; c++)
+            {
+                int start = (o * channels + c) * inner;
+                var ar = a.Slice(start, inner);
+                var br = b.Slice(start, inner);
+                for (int i = 0; i < ar.Length; i++)
+                {
+                    double ai = double.CreateTruncating(ar[i]);
+                    sumA[c] += ai;
+                    sumAB[c] += ai * double.CreateTruncating(br[i]);
+                }
+            }
+    }
+
+    private static double Sum<T>(ReadOnlySpan<T> run) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double sum = 0;
+        foreach (T v in run) sum += double.CreateTruncating(v);
+        return sum;
+    }
+
+    private static double SumOfSquaredDeviations<T>(ReadOnlySpan<T> run, double mean) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double sum = 0;
+        foreach (T v in run)
+        {
+            double d = double.CreateTruncating(v) - mean;
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    private static void Check(int length, ChannelLayout layout, int out1, int out2)
+    {
+        if (length != layout.Length)
+            throw new ArgumentException($"The data holds {length} values but the layout {layout} describes {layout.Length}.");
+        if (out1 < layout.Channels || out2 < layout.Channels)
+            throw new ArgumentException($"The outputs need room for {layout.Channels} channels.");
+    }
+}
