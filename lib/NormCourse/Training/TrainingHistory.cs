@@ -28,7 +28,7 @@ public sealed class TrainingHistory
 
     /// <summary>A history with the given records (used when loading saved results).</summary>
     [JsonConstructor]
-    public TrainingHistory(IEnumerable<StepRecord> steps, IEnumerable<EvalRecord> evaluations, TrainingOutcome outcome, int? divergedAtStep)
+    public TrainingHistory(IReadOnlyList<StepRecord> steps, IReadOnlyList<EvalRecord> evaluations, TrainingOutcome outcome, int? divergedAtStep)
     {
         _steps = [.. steps];
         _evaluations = [.. evaluations];
