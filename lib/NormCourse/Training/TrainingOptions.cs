@@ -15,7 +15,7 @@ public sealed record TrainingOptions
     /// <summary>Examples per minibatch (Ioffe &amp; Szegedy §4.1 use 60).</summary>
     public int BatchSize { get; init; } = 60;
 
-    /// <summary>Seeds the minibatch order (and, in <see cref="Experiments.Experiment"/>, the model's initialisation).</summary>
+    /// <summary>Seeds the minibatch order (and, in an experiment, the model's initialisation).</summary>
     public int Seed { get; init; }
 
     /// <summary>Evaluate on the held-out set before training and after every this many updates, and at the end; 0: only at the end.</summary>
