@@ -30,6 +30,9 @@ public sealed record TrainingOptions
     /// <summary>The learning-rate schedule, a multiplier of the optimizer's rate at the start of training.</summary>
     public LearningRateSchedule Schedule { get; init; } = new ConstantSchedule();
 
+    /// <summary>When set, the clipping bounds of every Batch Renorm layer follow this schedule.</summary>
+    public RenormSchedule? Renorm { get; init; }
+
     /// <summary>Report progress every this many updates (the last update is always reported).</summary>
     public int ProgressEvery { get; init; } = 10;
 

@@ -45,4 +45,16 @@ public class ScheduleTests
         Assert.Contains("StepSize", e.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new ConstantSchedule().LearningRate(1, -1));
     }
+
+    [Fact]
+    public void RenormBoundsStayAtBatchNormDuringWarmupThenRampToThePapersValues()
+    {
+        var s = new RenormSchedule(); // Ioffe 2017: 5k warm-up, r_max 3 at 40k, d_max 5 at 25k
+        Assert.Equal((1.0, 0.0), (s.RMax(0), s.DMax(5000)));
+        Assert.Equal(2.0, s.RMax(22500), 12);   // halfway from 5k to 40k
+        Assert.Equal(2.5, s.DMax(15000), 12);   // halfway from 5k to 25k
+        Assert.Equal((3.0, 5.0), (s.RMax(100000), s.DMax(100000)));
+        var small = s.Scaled(0.01);
+        Assert.Equal((50, 400, 250), (small.WarmupSteps, small.RMaxReachedAt, small.DMaxReachedAt));
+    }
 }
