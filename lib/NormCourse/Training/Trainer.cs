@@ -74,6 +74,7 @@ public static class Trainer
                 double learningRate = options.Schedule.LearningRate(baseLearningRate, step);
                 optimizer.LearningRate = learningRate;
                 bool layerHooks = probes.Any(p => p.WantsLayerTensors(step));
+                if (options.Renorm is { } renorm) ApplyRenorm(model, renorm, step);
 
                 optimizer.ZeroGrad();
                 var logits = layerHooks ? ForwardWithHooks(model, x, step, probes) : model.Forward(x);
@@ -159,6 +160,15 @@ public static class Trainer
         var (loss, accuracy) = Evaluate(model, test, options.EvalBatchSize);
         history.Add(new EvalRecord(step, loss, accuracy, clock.Elapsed.TotalSeconds));
         return accuracy;
+    }
+
+    private static void ApplyRenorm(Sequential<float> model, RenormSchedule schedule, int step)
+    {
+        foreach (var layer in model.Layers.OfType<BatchRenorm<float>>())
+        {
+            layer.RMax = schedule.RMax(step);
+            layer.DMax = schedule.DMax(step);
+        }
     }
 
     private static Tensor<float> ForwardWithHooks(Sequential<float> model, Tensor<float> input, int step, IReadOnlyList<TrainingProbe> probes)

@@ -2,6 +2,7 @@ using NormCourse.Layers;
 using NormCourse.Models;
 using NormCourse.Tensors;
 using NormCourse.Training;
+using Zoo = NormCourse.Models.Models;
 
 namespace NormCourse.Tests.Training;
 
@@ -12,7 +13,7 @@ public class TrainerTests
     private static TrainingHistory Run(MlpConfig config, TrainingOptions options, double lr = 0.1, IProgress<TrainingProgress>? progress = null,
         CancellationToken token = default)
     {
-        var model = Models.Models.Mlp<float>(config, options.Seed);
+        var model = Zoo.Mlp<float>(config, options.Seed);
         return Trainer.Train(model, new Sgd<float>(model.Parameters(), lr, momentum: 0.9), TinyData.Blobs(), options, progress: progress,
             cancellationToken: token);
     }
@@ -57,7 +58,7 @@ public class TrainerTests
     public void EvaluationRunsInEvalModeAndTrainingResumesInTrainMode()
     {
         var spy = new ModeSpy();
-        var model = Models.Models.Mlp<float>(Net, 0);
+        var model = Zoo.Mlp<float>(Net, 0);
         model.Add(spy);
         var data = TinyData.Blobs();
         Trainer.Train(model, new Sgd<float>(model.Parameters(), 0.1), data, new TrainingOptions { Steps = 6, BatchSize = 16, EvalEvery = 3, EvalBatchSize = 50 });
@@ -70,7 +71,7 @@ public class TrainerTests
     [Fact]
     public void EvaluateUsesRunningStatisticsNotTheBatch()
     {
-        var model = Models.Models.Mlp<float>(Net, 0);
+        var model = Zoo.Mlp<float>(Net, 0);
         var data = TinyData.Blobs();
         Trainer.Train(model, new Sgd<float>(model.Parameters(), 0.1), data, new TrainingOptions { Steps = 20, BatchSize = 16, EvalEvery = 0 });
         // In eval mode each example's output is independent of the others, so batch size cannot change the answer.
