@@ -109,4 +109,33 @@ public class ProbeTrainingTests
         Assert.Equal(4, probe.Records.Count); // steps 0 and 6, two sigmoid layers
         Assert.All(probe.Records, r => Assert.InRange(r.Fraction, 0, 1));
     }
+
+    [Fact]
+    public void LayerHooksAreCalledOnlyOnTheStepsAProbeAsksFor()
+    {
+        var probe = new CountingProbe(every: 5);
+        Train([probe]);
+        // Steps 0, 5, 10: the input (layer −1) and 7 layer outputs forward, 7 gradients backward, each step.
+        Assert.Equal([0, 5, 10], probe.OutputSteps.Distinct());
+        Assert.Equal(3 * 8, probe.OutputSteps.Count);
+        Assert.Equal(3 * 7, probe.GradientCalls);
+        Assert.Equal(12, probe.UpdateCalls); // BeforeUpdate is every step: the probe decides what to do there
+    }
+
+    private sealed class CountingProbe(int every) : TrainingProbe
+    {
+        public List<int> OutputSteps { get; } = [];
+
+        public int GradientCalls { get; private set; }
+
+        public int UpdateCalls { get; private set; }
+
+        public override bool WantsLayerTensors(int step) => step % every == 0;
+
+        public override void OnLayerOutput(int step, int layer, Tensor<float> output) => OutputSteps.Add(step);
+
+        public override void OnLayerGradient(int step, int layer, Tensor<float> gradient) => GradientCalls++;
+
+        public override void BeforeUpdate(ProbeContext context) => UpdateCalls++;
+    }
 }
