@@ -6,7 +6,7 @@ namespace NormCourse.Charts;
 
 /// <summary>
 /// A probe's scalar measurements against the step, one line per layer or parameter: Karpathy's update-to-data ratios and
-/// gradient norms, saturation, the batch-vs-running statistics gap, and γ and β over training.
+/// gradient norms, saturation, the batch-vs-running statistics gap, γ and β over training, and internal covariate shift.
 /// </summary>
 public static class ProbeTimelineChart
 {
@@ -50,6 +50,14 @@ public static class ProbeTimelineChart
         ArgumentNullException.ThrowIfNull(probe);
         return Lines(probe.Records.GroupBy(r => r.Parameter).Select(g => ($"{g.Key} (mean)", g.Select(r => ((double)r.Step, r.Mean)))),
             title ?? "γ and β over training", "Mean over units");
+    }
+
+    /// <summary>Santurkar et al.'s internal covariate shift per layer: ‖G − G′‖₂, or cos(G, G′) when <paramref name="cosine"/>.</summary>
+    public static GenericChart CovariateShift(CovariateShiftProbe probe, bool cosine = false, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        return Lines(probe.Records.GroupBy(r => r.Layer).Select(g => ($"layer {g.Key}", g.Select(r => ((double)r.Step, cosine ? r.Cosine : r.Difference)))),
+            title ?? "Internal covariate shift per layer", cosine ? "cos(G, G′)" : "‖G − G′‖₂");
     }
 
     private static GenericChart Lines(IEnumerable<(string Name, IEnumerable<(double X, double Y)> Points)> series, string title, string yTitle)

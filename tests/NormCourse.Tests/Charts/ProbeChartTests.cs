@@ -39,7 +39,8 @@ public class ProbeChartTests
         var saturation = new SaturationProbe(ModelLayers.Activations(Zoo.Mlp<float>(Net, 0)), every: 2);
         var running = new RunningStatsProbe(every: 2);
         var gammas = new NormParameterProbe(every: 2);
-        Train(gradients, saturation, running, gammas);
+        var shift = new CovariateShiftProbe([1, 5]);
+        Train(gradients, saturation, running, gammas, shift);
 
         var ratios = new ChartJson(ProbeTimelineChart.UpdateToData(gradients));
         Assert.Equal(["0.weight", "0.bias", "1.weight", "1.bias", "3.weight", "3.bias", "4.weight", "4.bias", "6.weight", "6.bias"], ratios.TraceNames);
@@ -55,6 +56,10 @@ public class ProbeChartTests
         var gamma = new ChartJson(ProbeTimelineChart.NormParameters(gammas));
         Assert.Equal(["1.weight (mean)", "1.bias (mean)", "4.weight (mean)", "4.bias (mean)"], gamma.TraceNames);
         Assert.Equal(1.0, ChartJson.Numbers(gamma.Traces[0].GetProperty("y"))[0]);
+        var ics = new ChartJson(ProbeTimelineChart.CovariateShift(shift, cosine: true));
+        Assert.Equal(["layer 0", "layer 1", "layer 3", "layer 4", "layer 6"], ics.TraceNames);
+        Assert.Equal(shift.Records.Where(r => r.Layer == 3).Select(r => Math.Round(r.Cosine, 9)),
+            ChartJson.Numbers(ics.Traces[2].GetProperty("y")).Select(v => Math.Round(v, 9)));
         Assert.Equal("Gradient norm per parameter", new ChartJson(ProbeTimelineChart.GradientNorms(gradients)).Title);
     }
 }

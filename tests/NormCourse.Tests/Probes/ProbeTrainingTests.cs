@@ -65,12 +65,13 @@ public class ProbeTrainingTests
         [
             new PercentileProbe(1, [0]), new HistogramProbe([0, 1, 2], every: 3), new SaturationProbe(ModelLayers.Activations(model)),
             new GradientProbe(every: 2), new NormParameterProbe(), new RunningStatsProbe(every: 3),
-            new LandscapeProbe([0, 5], [0.1, 1.0, 4.0]),
+            new LandscapeProbe([0, 5], [0.1, 1.0, 4.0]), new CovariateShiftProbe([2, 7]),
         ];
         var with = Train(probes);
         Assert.True(without.SameNumbers(with));
         Assert.All(probes.OfType<HistogramProbe>(), p => Assert.Equal(4 * 3 * 2, p.Records.Count)); // steps 0, 3, 6, 9 × 3 layers × 2 kinds
         Assert.Equal(2, probes.OfType<LandscapeProbe>().Single().Records.Count);
+        Assert.Equal(2 * 5, probes.OfType<CovariateShiftProbe>().Single().Records.Count); // 3 Linear + 2 BatchNorm layers
         Assert.Equal(["1.weight", "1.bias", "4.weight", "4.bias"], probes.OfType<NormParameterProbe>().Single().ParameterNames);
         Assert.Equal([1, 4], probes.OfType<RunningStatsProbe>().Single().Layers);
     }
