@@ -1,5 +1,6 @@
 using NormCourse.Layers;
 using NormCourse.Models;
+using NormCourse.Normalization;
 using NormCourse.Tensors;
 using NormCourse.Training;
 using Zoo = NormCourse.Models.Models;
@@ -112,6 +113,18 @@ public class TrainerTests
         Assert.Equal([10, 20, 20], reports.Select(r => r.Step));
         Assert.Equal(TrainingOutcome.Cancelled, reports[^1].Outcome);
         Assert.All(reports, r => Assert.Equal(1000, r.TotalSteps));
+    }
+
+    [Fact]
+    public void TheRenormScheduleSetsEveryBatchRenormLayersBoundsBeforeEachUpdate()
+    {
+        var model = Zoo.Mlp<float>(Net with { Norm = NormKind.BatchRenorm }, 0);
+        var schedule = new RenormSchedule(WarmupSteps: 2, FinalRMax: 3, RMaxReachedAt: 6, FinalDMax: 5, DMaxReachedAt: 12);
+        Trainer.Train(model, new Sgd<float>(model.Parameters(), 0.1), TinyData.Blobs(),
+            new TrainingOptions { Steps = 10, BatchSize = 16, EvalEvery = 0, Renorm = schedule });
+        // The last update is step 9: r_max has reached 3; d_max is (9 − 2)/(12 − 2) of the way to 5.
+        Assert.All(model.Layers.OfType<BatchRenorm<float>>(), l => Assert.Equal((3.0, 3.5), (l.RMax, l.DMax)));
+        Assert.Equal(2, model.Layers.OfType<BatchRenorm<float>>().Count());
     }
 
     [Fact]
