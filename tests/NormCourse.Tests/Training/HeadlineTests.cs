@@ -1,15 +1,8 @@
-using NormCourse.Data;
 using NormCourse.Models;
 using NormCourse.Training;
 using Zoo = NormCourse.Models.Models;
 
 namespace NormCourse.Tests.Training;
-
-/// <summary>The embedded MNIST, loaded once for the tests that train on it.</summary>
-public sealed class MnistFixture
-{
-    public DatasetSplit Data { get; } = Mnist.LoadEmbedded();
-}
 
 /// <summary>
 /// Issue 4's "what must show": Ioffe &amp; Szegedy 2015 §4.1's network learns much faster with BatchNorm, and with it
