@@ -37,9 +37,24 @@ public static class Trainer
             throw new ArgumentException($"The sampler draws from {sampler.Count} examples but the training set has {train.Count}.", nameof(sampler));
         probes ??= [];
         foreach (var probe in probes) probe.Attach(model);
-
-        int totalSteps = options.Steps ?? Enumerable.Range(0, options.Epochs!.Value).Sum(e => sampler.Batches(e).Count());
         double baseLearningRate = optimizer.LearningRate;
+        try
+        {
+            return Run(model, optimizer, data, options, probes, progress, sampler, baseLearningRate, cancellationToken);
+        }
+        finally
+        {
+            // The schedule moved the rate; give the optimizer back as it came, so a second Train starts from the same base.
+            optimizer.LearningRate = baseLearningRate;
+        }
+    }
+
+    private static TrainingHistory Run(Sequential<float> model, Optimizer<float> optimizer, DatasetSplit data, TrainingOptions options,
+        IReadOnlyList<TrainingProbe> probes, IProgress<TrainingProgress>? progress, IBatchSampler sampler, double baseLearningRate,
+        CancellationToken cancellationToken)
+    {
+        var train = data.Train;
+        int totalSteps = options.Steps ?? Enumerable.Range(0, options.Epochs!.Value).Sum(e => sampler.Batches(e).Count());
         var history = new TrainingHistory();
         var loss = new SoftmaxCrossEntropy<float>();
         var clock = Stopwatch.StartNew();

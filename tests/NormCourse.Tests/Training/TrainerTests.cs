@@ -39,6 +39,10 @@ public class TrainerTests
         Assert.Equal(Enumerable.Range(0, 25), h.Steps.Select(s => s.Step));
         Assert.Equal([0, 10, 20, 25], h.Evaluations.Select(e => e.Step));
         Assert.Equal(Enumerable.Range(0, 25).Select(t => 0.1 * schedule.Factor(t)), h.Steps.Select(s => s.LearningRate));
+        var model = Zoo.Mlp<float>(Net, 0);
+        var sgd = new Sgd<float>(model.Parameters(), 0.1);
+        Trainer.Train(model, sgd, TinyData.Blobs(), new TrainingOptions { Steps = 25, BatchSize = 16, Schedule = schedule });
+        Assert.Equal(0.1, sgd.LearningRate); // the base rate is given back
         Assert.All(h.Steps, s => Assert.InRange(s.Accuracy, 0, 1));
         Assert.Equal(TrainingOutcome.Completed, h.Outcome);
         Assert.True(h.FinalTestAccuracy > 0.9, $"blobs should be easy; got {h.FinalTestAccuracy}");
