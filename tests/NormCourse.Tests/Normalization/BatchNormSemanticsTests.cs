@@ -1,0 +1,166 @@
+using NormCourse.Normalization;
+using NormCourse.Tensors;
+
+namespace NormCourse.Tests.Normalization;
+
+/// <summary>BatchNorm's PyTorch semantics, against the hand-computed values of normalization-semantics §1.</summary>
+public class BatchNormSemanticsTests
+{
+    private static Tensor<double> Oracle() =>
+        Tensor<double>.FromArray([1, 2, 3, 4, 6, 8, 0, -1, 5, 3, 3, 3], 4, 3);
+
+    [Fact]
+    public void OneTrainingStepMatchesTheOracle()
+    {
+        var bn = new BatchNorm1d<double>(3);
+        var y = bn.Forward(Oracle());
+
+        // μ = [2, 2.5, 4.75], σ² = [2.5, 6.25, 4.1875]; column 0 of y = (x − 2)/√(2.5 + 1e-5).
+        double[] column0 = [-0.632454, 1.264909, -1.264909, 0.632454];
+        for (int n = 0; n < 4; n++) Assert.Equal(column0[n], y[n, 0], 5);
+        Assert.Equal([0.2, 0.25, 0.475], bn.RunningMean!.Data.Select(v => Math.Round(v, 6)));
+        // rv = 0.9·1 + 0.1·σ²·4/3 (unbiased).
+        Assert.Equal([1.233333, 1.733333, 1.458333], bn.RunningVar!.Data.Select(v => Math.Round(v, 6)));
+        Assert.Equal(1, bn.NumBatchesTracked);
+    }
+
+    [Fact]
+    public void RunningVarianceIsUnbiasedWhileTheBatchIsNormalizedWithTheBiasedOne()
+    {
+        var bn = new BatchNorm1d<double>(1, momentum: 1.0);
+        var y = bn.Forward(Tensor<double>.FromArray([0, 2], 2, 1));
+        Assert.Equal(2.0, bn.RunningVar![0], 12);            // Σ(x−1)²/(2−1)
+        Assert.Equal(-1 / Math.Sqrt(1 + 1e-5), y[0, 0], 12); // biased σ² = 1
+    }
+
+    [Fact]
+    public void MomentumNullIsACumulativeAverage()
+    {
+        var bn = new BatchNorm1d<double>(1, momentum: null);
+        bn.Forward(Tensor<double>.FromArray([1, 3], 2, 1));   // mean 2, unbiased var 2
+        Assert.Equal(2.0, bn.RunningMean![0], 12);            // the first batch overwrites the initial 0
+        bn.Forward(Tensor<double>.FromArray([5, 9], 2, 1));   // mean 7, unbiased var 8
+        Assert.Equal(4.5, bn.RunningMean[0], 12);
+        Assert.Equal(5.0, bn.RunningVar![0], 12);
+        Assert.Equal(2, bn.NumBatchesTracked);
+    }
+
+    [Fact]
+    public void MomentumZeroFreezesTheBuffersButCounts()
+    {
+        var bn = new BatchNorm1d<double>(2, momentum: 0);
+        bn.Forward(Oracle().Reshape(6, 2));
+        Assert.Equal([0.0, 0.0], bn.RunningMean!.Data);
+        Assert.Equal([1.0, 1.0], bn.RunningVar!.Data);
+        Assert.Equal(1, bn.NumBatchesTracked);
+    }
+
+    [Fact]
+    public void EvalUsesRunningStatisticsAndDoesNotUpdateThem()
+    {
+        var bn = new BatchNorm1d<double>(3);
+        bn.Forward(Oracle());
+        bn.Eval();
+        var y = bn.Forward(Tensor<double>.FromArray([1, 1, 1], 1, 3)); // batch of one is fine in eval
+        Assert.Equal((1 - 0.2) / Math.Sqrt(1.233333333333333 + 1e-5), y[0, 0], 10);
+        Assert.Equal(1, bn.NumBatchesTracked);
+        Assert.Equal(0.2, bn.RunningMean![0], 12);
+    }
+
+    [Fact]
+    public void WithoutTrackingEvalUsesBatchStatistics()
+    {
+        var bn = new BatchNorm1d<double>(3, trackRunningStats: false);
+        Assert.Null(bn.RunningMean);
+        bn.Eval();
+        var y = bn.Forward(Oracle());
+        Assert.Equal(-0.632454, y[0, 0], 5);
+        Assert.Throws<ArgumentException>(() => bn.Forward(Tensor<double>.Zeros(1, 3)));
+    }
+
+    [Fact]
+    public void BatchNorm2dNormalizesPerChannelOverBatchAndPositions()
+    {
+        // Channel 0 holds 0..7 over (N=2, H=2, W=2), channel 1 holds 100 + 10·(0..7): each is normalized alone.
+        var data = new double[16];
+        for (int n = 0; n < 2; n++)
+            for (int s = 0; s < 4; s++)
+            {
+                data[n * 8 + s] = n * 4 + s;
+                data[n * 8 + 4 + s] = 100 + 10 * (n * 4 + s);
+            }
+        var bn = new BatchNorm2d<double>(2);
+        var y = bn.Forward(Tensor<double>.FromArray(data, 2, 2, 2, 2));
+        double invStd0 = 1 / Math.Sqrt(5.25 + 1e-5), invStd1 = 1 / Math.Sqrt(525 + 1e-5); // var of 0..7 is 5.25
+        Assert.Equal((0 - 3.5) * invStd0, y[0, 0, 0, 0], 12);
+        Assert.Equal((170 - 135) * invStd1, y[1, 1, 1, 1], 12);
+    }
+
+    [Theory]
+    [InlineData(new[] { 1, 3 })]
+    [InlineData(new[] { 1, 3, 1 })]
+    public void ABatchOfOneValuePerChannelIsRefusedInTraining(int[] shape)
+    {
+        var bn = new BatchNorm1d<float>(3);
+        var e = Assert.Throws<ArgumentException>(() => bn.Forward(Tensor<float>.Zeros(shape)));
+        Assert.Contains("Expected more than 1 value per channel when training", e.Message);
+        Assert.Contains(Tensor<float>.Zeros(shape).ShapeString, e.Message);
+    }
+
+    [Fact]
+    public void OneSampleWithSeveralPositionsIsAllowed()
+    {
+        var bn = new BatchNorm2d<float>(3);
+        var y = bn.Forward(Tensor<float>.FromArray([1, 2, 3, 4, 5, 6], 1, 3, 2, 1));
+        Assert.True(y.Data.All(float.IsFinite));
+    }
+
+    [Fact]
+    public void WrongRanksAndChannelCountsAreNamed()
+    {
+        Assert.Contains("expected 2D or 3D input (got 4D input",
+            Assert.Throws<ArgumentException>(() => new BatchNorm1d<float>(3).Forward(Tensor<float>.Zeros(2, 3, 1, 1))).Message);
+        Assert.Contains("expected 4D input (got 3D input",
+            Assert.Throws<ArgumentException>(() => new BatchNorm2d<float>(3).Forward(Tensor<float>.Zeros(2, 3, 4))).Message);
+        Assert.Contains("expected 3 channels at axis 1, got input of shape (2, 4)",
+            Assert.Throws<ArgumentException>(() => new BatchNorm1d<float>(3).Forward(Tensor<float>.Zeros(2, 4))).Message);
+    }
+
+    [Fact]
+    public void NonFiniteInputIsReportedWithItsChannel()
+    {
+        var x = Tensor<float>.Zeros(4, 3);
+        x[2, 1] = float.NaN;
+        var e = Assert.Throws<ArgumentException>(() => new BatchNorm1d<float>(3).Forward(x));
+        Assert.Contains("channel 1", e.Message);
+        x[2, 1] = float.PositiveInfinity;
+        Assert.Contains("channel 1", Assert.Throws<ArgumentException>(() => new BatchNorm1d<float>(3).Forward(x)).Message);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1e-5)]
+    [InlineData(double.NaN)]
+    public void EpsMustBePositive(double eps)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BatchNorm1d<float>(3, eps: eps));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LayerNorm<float>(3, eps: eps));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new GroupNorm<float>(1, 3, eps: eps));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RMSNorm<float>(3, eps: eps));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BatchRenorm1d<float>(3, eps: eps));
+    }
+
+    [Fact]
+    public void DefaultsAreTorchs()
+    {
+        var bn = new BatchNorm1d<float>(4);
+        Assert.Equal(1e-5, bn.Eps);
+        Assert.Equal(0.1, bn.Momentum);
+        Assert.Equal([1f, 1f, 1f, 1f], bn.Weight!.Value.Data);
+        Assert.Equal([0f, 0f, 0f, 0f], bn.Bias!.Value.Data);
+        Assert.Equal([1f, 1f, 1f, 1f], bn.RunningVar!.Data);
+        Assert.Equal(["weight", "bias"], bn.NamedParameters().Select(p => p.Name));
+        Assert.Equal(["running_mean", "running_var"], bn.NamedBuffers().Select(p => p.Name));
+        Assert.Null(new BatchNorm1d<float>(4, affine: false).Weight);
+    }
+}
