@@ -69,8 +69,8 @@ Console.WriteLine($"at step {steps}: without BN {curvePlain.FinalTestAccuracy:P1
 
 // **Agreement with the paper.** Figure 1a shows BN's curve above the baseline's over the whole run, both ending high
 // (the paper's full run reaches the high nineties). Our short run on a subset shows the early part of that picture; the
-// numbers above say how far apart the curves are here. With `FullSize = true` both networks get the paper's 50 000 steps,
-// and the plain network catches up much of the gap — the paper's point is *speed*, and the claim test in
+// numbers above say how far apart the curves are here. With `FullSize = true` both networks get the paper's 50 000 steps
+// and the same cell prints how much of the gap remains at the end. The paper's point is *speed*, and the claim test in
 // `tests/NormCourse.Tests/Lessons/Lesson03*.cs` asserts exactly that over three seeds.
 //
 // ## 2 · The largest learning rate that still trains
@@ -102,8 +102,8 @@ display(Chart.Combine(new[] { false, true }.Select(bn =>
         Chart.Line<double, double, string>(x: lrRows.Where(r => r.Bn == bn).Select(r => r.Lr).ToArray(),
             y: lrRows.Where(r => r.Bn == bn).Select(r => double.IsNaN(r.Accuracy) ? 0 : 100 * r.Accuracy).ToArray(),
             Name: bn ? "with BN (diverged runs drawn at 0)" : "without BN (diverged runs drawn at 0)", ShowMarkers: true)))
-    .WithXAxisStyle(Plotly.NET.Title.init("learning rate (log scale)"), AxisType: Plotly.NET.StyleParam.AxisType.Log)
-    .Labelled($"Final test accuracy after {sweepSteps} SGD steps vs learning rate", "learning rate (log scale)", "test accuracy (%)"));
+    .Labelled($"Final test accuracy after {sweepSteps} SGD steps vs learning rate", "learning rate (log scale)", "test accuracy (%)")
+    .WithXAxisStyle<double, double, string>(TitleText: "learning rate (log scale)", AxisType: Plotly.NET.StyleParam.AxisType.Log));
 
 // ## 3 · The weight-initialisation scale (CS231n)
 //
@@ -134,14 +134,15 @@ foreach (bool bn in new[] { false, true })
     }
 foreach (double w in scales)
     Console.WriteLine($"w = {w,9:E1}: without BN {initRows.Single(r => !r.Bn && r.Scale == w).Accuracy,6:P1}, with BN {initRows.Single(r => r.Bn && r.Scale == w).Accuracy,6:P1}");
-double Spread(bool bn) { var a = initRows.Where(r => r.Bn == bn).Select(r => r.Accuracy).ToArray(); return a.Max() - a.Min(); }
-Console.WriteLine($"best minus worst accuracy across scales: without BN {Spread(false):P1}, with BN {Spread(true):P1}");
+const double usable = 0.5;
+int Usable(bool bn) => initRows.Count(r => r.Bn == bn && r.Accuracy >= usable);
+Console.WriteLine($"scales (of {scales.Length}) at which the network reaches ≥ {usable:P0} test accuracy: without BN {Usable(false)}, with BN {Usable(true)}");
 
 display(Chart.Combine(new[] { false, true }.Select(bn =>
         Chart.Line<double, double, string>(x: scales, y: initRows.Where(r => r.Bn == bn).Select(r => 100 * r.Accuracy).ToArray(),
             Name: bn ? "7 × 50 ReLU with BN" : "7 × 50 ReLU without BN", ShowMarkers: true)))
-    .WithXAxisStyle(Plotly.NET.Title.init("initial weight scale w (log scale)"), AxisType: Plotly.NET.StyleParam.AxisType.Log)
-    .Labelled($"Final test accuracy after {initSteps} Adam steps vs initial weight scale (CS231n's sweep)", "initial weight scale w (standard deviation, log scale)", "test accuracy (%)"));
+    .Labelled($"Final test accuracy after {initSteps} Adam steps vs initial weight scale (CS231n's sweep)", "initial weight scale w (standard deviation, log scale)", "test accuracy (%)")
+    .WithXAxisStyle<double, double, string>(TitleText: "initial weight scale w (standard deviation, log scale)", AxisType: Plotly.NET.StyleParam.AxisType.Log));
 
 // ## 4 · Your turn: steps to reach a target
 //
@@ -191,5 +192,6 @@ CheckStepsToReach(MyStepsToReach);
 //   over three seeds in the lesson's test).
 // - BN keeps training at learning rates where the plain sigmoid network stalls or diverges: scaling the weights before
 //   BN changes nothing in the forward pass and shrinks the gradient, which damps oversized steps.
-// - Without BN, the initial weight scale decides whether a deep network trains at all; with BN, a wide range of scales
-//   gives similar results.
+// - Without BN, the initial weight scale decides whether a deep network trains at all; count the scales at which each
+//   network reaches a usable accuracy in section 3. BN does not make every scale equal in a short run: at large scales
+//   Adam's fixed step of about $10^{-3}$ is small relative to the weights, so learning is slow with or without BN.
