@@ -1,0 +1,81 @@
+using NormCourse.Tensors;
+
+namespace NormCourse.Layers;
+
+/// <summary>
+/// Max pooling, PyTorch's <c>nn.MaxPool2d</c> without padding: y[n, c, oh, ow] is the largest x[n, c, h, w] in the
+/// k×k window starting at (oh·s, ow·s). Input (N, C, H, W) → (N, C, H', W'), H' = (H − k)/s + 1 rounded down.
+/// </summary>
+public sealed class MaxPool2d<T> : Module<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private int[]? _argmax;           // (N, C, H', W'): flat index into the input of each window's maximum
+    private int[]? _inputShape;
+    private Tensor<T>? _output;
+    private Tensor<T>? _gradInput;
+
+    /// <summary>The side k of the square window.</summary>
+    public int KernelSize { get; }
+
+    /// <summary>The step s between windows; windows overlap when s &lt; k.</summary>
+    public int Stride { get; }
+
+    /// <summary>Creates the layer; <paramref name="stride"/> defaults to <paramref name="kernelSize"/> (non-overlapping windows), as in PyTorch.</summary>
+    public MaxPool2d(int kernelSize, int? stride = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(kernelSize);
+        if (stride is { } s) ArgumentOutOfRangeException.ThrowIfNegativeOrZero(s, nameof(stride));
+        KernelSize = kernelSize;
+        Stride = stride ?? kernelSize;
+    }
+
+    /// <summary>The maximum of each window; records where it was for <see cref="Backward"/>.</summary>
+    /// <exception cref="ArgumentException">The input is not (N, C, H, W), or is smaller than the window.</exception>
+    public override Tensor<T> Forward(Tensor<T> input)
+    {
+        var (n, c, h, w, outH, outW) = Pooling.Geometry(input, KernelSize, Stride, "MaxPool2d");
+        var y = Tensor<T>.Reuse(ref _output, [n, c, outH, outW]);
+        if (_argmax is null || _argmax.Length != y.Length) _argmax = new int[y.Length];
+        if (_inputShape is null || !input.HasShape(_inputShape)) _inputShape = input.Shape.ToArray();
+        ReadOnlySpan<T> x = input.Span;
+        var ys = y.Span;
+
+        for (int plane = 0; plane < n * c; plane++)
+        {
+            int inBase = plane * h * w, outBase = plane * outH * outW;
+            for (int oh = 0; oh < outH; oh++)
+            for (int ow = 0; ow < outW; ow++)
+            {
+                int best = inBase + oh * Stride * w + ow * Stride;
+                for (int i = 0; i < KernelSize; i++)
+                for (int j = 0; j < KernelSize; j++)
+                {
+                    int at = inBase + (oh * Stride + i) * w + ow * Stride + j;
+                    // Strictly greater: on a tie the first maximum in row-major order wins, as in PyTorch.
+                    // A NaN wins and stays, so NaN propagates as in PyTorch.
+                    if (x[at] > x[best] || (T.IsNaN(x[at]) && !T.IsNaN(x[best]))) best = at;
+                }
+                ys[outBase + oh * outW + ow] = x[best];
+                _argmax[outBase + oh * outW + ow] = best;
+            }
+        }
+        return y;
+    }
+
+    /// <summary>Routes each output gradient to the input that was the window's maximum; overlapping windows add up.</summary>
+    public override Tensor<T> Backward(Tensor<T> gradOutput)
+    {
+        var y = RequireCache(_output, "MaxPool2d");
+        ShapeCheck.SameAsOutput(gradOutput, y.Shape, "MaxPool2d");
+        var dx = Tensor<T>.Reuse(ref _gradInput, _inputShape);
+        var dxs = dx.Span;
+        ReadOnlySpan<T> dy = gradOutput.Span;
+        dxs.Clear();
+        // y = x[argmax], so ∂y/∂x[i] = 1 when i = argmax and 0 elsewhere: dx[argmax] += dy.
+        for (int o = 0; o < dy.Length; o++) dxs[_argmax![o]] += dy[o];
+        return dx;
+    }
+
+    /// <summary>As PyTorch prints it: <c>MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)</c>.</summary>
+    public override string ToString() =>
+        $"MaxPool2d(kernel_size={KernelSize}, stride={Stride}, padding=0, dilation=1, ceil_mode=False)";
+}
