@@ -16,7 +16,7 @@ public sealed class LayerNorm<T> : Module<T> where T : unmanaged, IFloatingPoint
 {
     private readonly int[] _normalizedShape;
     private double[]? _mean, _variance, _invStd, _sumG, _sumGXhat, _sumDy, _sumDyXhat;
-    private Tensor<T>? _xhat, _output, _g, _gradInput;
+    private Tensor<T>? _xhat, _output, _gradInput;
     private int _rows;
 
     /// <summary>The trailing dimensions each sample is normalized over.</summary>
@@ -64,24 +64,14 @@ public sealed class LayerNorm<T> : Module<T> where T : unmanaged, IFloatingPoint
         var mean = Scratch.Get(ref _mean, _rows);
         var variance = Scratch.Get(ref _variance, _rows);
         Moments.MeanAndVariance<T>(input.Span, rows, mean, variance);
-        NormalizationChecks.FiniteStatistics(ToString(), "row", mean, variance);
+        NormalizationChecks.FiniteStatistics(this, "row", mean, variance);
 
         var invStds = Scratch.Get(ref _invStd, _rows);
+        for (int r = 0; r < _rows; r++) invStds[r] = 1.0 / Math.Sqrt(variance[r] + Eps);
         var xhat = Tensor<T>.Reuse(ref _xhat, input.Shape);
         var y = Tensor<T>.Reuse(ref _output, input.Shape);
-        ReadOnlySpan<T> x = input.Span;
-        for (int r = 0; r < _rows; r++)
-        {
-            T mu = T.CreateTruncating(mean[r]);
-            invStds[r] = 1.0 / Math.Sqrt(variance[r] + Eps);
-            T invStd = T.CreateTruncating(invStds[r]);
-            for (int j = 0, i = r * d; j < d; j++, i++)
-            {
-                T h = (x[i] - mu) * invStd;
-                xhat.Span[i] = h;
-                y.Span[i] = (Weight is null ? h : Weight.Value.Span[j] * h) + (Bias is null ? T.Zero : Bias.Value.Span[j]);
-            }
-        }
+        Kernels.NormalizeRows<T>(input.Span, rows, mean, invStds,
+            Weight is null ? [] : Weight.Value.Span, Bias is null ? [] : Bias.Value.Span, xhat.Span, y.Span);
         return y;
     }
 
@@ -90,13 +80,13 @@ public sealed class LayerNorm<T> : Module<T> where T : unmanaged, IFloatingPoint
     /// because γ varies along the row (llm.c's <c>layernorm_backward</c>):
     /// <code>
     /// g = γ ⊙ dy
-    /// dx = (invstd/D)·(D·g − Σg − x̂·Σ(g ⊙ x̂))      (sums along the row)
+    /// dx = invstd·(g − Σg/D − x̂·Σ(g ⊙ x̂)/D)      (sums along the row)
     /// dγ = Σ_rows dy ⊙ x̂       dβ = Σ_rows dy         (sums down the batch)
     /// </code>
     /// </summary>
     public override Tensor<T> Backward(Tensor<T> gradOutput)
     {
-        var xhat = RequireCache(_xhat, ToString());
+        var xhat = _xhat ?? throw NormalizationChecks.BackwardBeforeForward(this);
         if (!gradOutput.HasShape(xhat.Shape))
             throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {xhat.ShapeString}.");
         int d = NormalizedSize;
@@ -115,21 +105,19 @@ public sealed class LayerNorm<T> : Module<T> where T : unmanaged, IFloatingPoint
             }
         }
 
-        var g = Tensor<T>.Reuse(ref _g, xhat.Shape);
-        for (int i = 0; i < g.Length; i++) g.Span[i] = Weight is null ? dy[i] : dy[i] * Weight.Value.Span[i % d];
+        // The row sums of g = γ ⊙ dy and g ⊙ x̂, then dx = invstd·(g − Σg/D − x̂·Σ(g ⊙ x̂)/D).
+        ReadOnlySpan<T> gamma = Weight is null ? [] : Weight.Value.Span;
+        var rows = new ChannelLayout(1, _rows, d);
         var sumG = Scratch.Get(ref _sumG, _rows);
         var sumGXhat = Scratch.Get(ref _sumGXhat, _rows);
-        Moments.SumAndDot<T>(g.Span, xhat.Span, new ChannelLayout(1, _rows, d), sumG, sumGXhat);
-
-        var dx = Tensor<T>.Reuse(ref _gradInput, xhat.Shape);
-        T dT = T.CreateTruncating((double)d);
+        Moments.WeightedSumAndDot(dy, gamma, xhat.Span, rows, sumG, sumGXhat);
         for (int r = 0; r < _rows; r++)
         {
-            T scale = T.CreateTruncating(_invStd![r] / d);
-            T sg = T.CreateTruncating(sumG[r]), sgx = T.CreateTruncating(sumGXhat[r]);
-            for (int i = r * d; i < (r + 1) * d; i++)
-                dx.Span[i] = scale * (dT * g.Span[i] - sg - xhat.Span[i] * sgx);
+            sumG[r] /= d;
+            sumGXhat[r] /= d;
         }
+        var dx = Tensor<T>.Reuse(ref _gradInput, xhat.Shape);
+        Kernels.Backward(dy, gamma, xhat.Span, rows, _invStd.AsSpan(0, _rows), sumG, sumGXhat, dx.Span);
         return dx;
     }
 

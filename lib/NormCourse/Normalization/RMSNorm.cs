@@ -15,8 +15,8 @@ namespace NormCourse.Normalization;
 public sealed class RMSNorm<T> : Module<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int[] _normalizedShape;
-    private double[]? _meanSquare, _r, _sumG, _sumGXhat, _sumDy, _sumDyXhat;
-    private Tensor<T>? _xhat, _output, _g, _gradInput;
+    private double[]? _meanSquare, _r, _sumGXhat, _zeros, _sumDy, _sumDyXhat;
+    private Tensor<T>? _xhat, _output, _gradInput;
     private int _rows;
 
     /// <summary>The trailing dimensions each sample is normalized over.</summary>
@@ -54,23 +54,13 @@ public sealed class RMSNorm<T> : Module<T> where T : unmanaged, IFloatingPointIe
         int d = NormalizedSize;
         var meanSquare = Scratch.Get(ref _meanSquare, _rows);
         Moments.MeanSquare<T>(input.Span, new ChannelLayout(1, _rows, d), meanSquare);
-        NormalizationChecks.FiniteStatistics(ToString(), "row", meanSquare, meanSquare);
+        NormalizationChecks.FiniteStatistics(this, "row", meanSquare, meanSquare);
 
         var r = Scratch.Get(ref _r, _rows);
+        for (int row = 0; row < _rows; row++) r[row] = 1.0 / Math.Sqrt(meanSquare[row] + Eps);
         var xhat = Tensor<T>.Reuse(ref _xhat, input.Shape);
         var y = Tensor<T>.Reuse(ref _output, input.Shape);
-        ReadOnlySpan<T> x = input.Span;
-        for (int row = 0; row < _rows; row++)
-        {
-            r[row] = 1.0 / Math.Sqrt(meanSquare[row] + Eps);
-            T rT = T.CreateTruncating(r[row]);
-            for (int j = 0, i = row * d; j < d; j++, i++)
-            {
-                T h = x[i] * rT;
-                xhat.Span[i] = h;
-                y.Span[i] = Weight is null ? h : Weight.Value.Span[j] * h;
-            }
-        }
+        Kernels.NormalizeRows<T>(input.Span, new ChannelLayout(1, _rows, d), [], r, Weight is null ? [] : Weight.Value.Span, [], xhat.Span, y.Span);
         return y;
     }
 
@@ -84,7 +74,7 @@ public sealed class RMSNorm<T> : Module<T> where T : unmanaged, IFloatingPointIe
     /// </summary>
     public override Tensor<T> Backward(Tensor<T> gradOutput)
     {
-        var xhat = RequireCache(_xhat, ToString());
+        var xhat = _xhat ?? throw NormalizationChecks.BackwardBeforeForward(this);
         if (!gradOutput.HasShape(xhat.Shape))
             throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {xhat.ShapeString}.");
         int d = NormalizedSize;
@@ -98,20 +88,16 @@ public sealed class RMSNorm<T> : Module<T> where T : unmanaged, IFloatingPointIe
             for (int j = 0; j < d; j++) Weight.Grad.Span[j] += T.CreateTruncating(sumDyXhat[j]);
         }
 
-        var g = Tensor<T>.Reuse(ref _g, xhat.Shape);
-        for (int i = 0; i < g.Length; i++) g.Span[i] = Weight is null ? dy[i] : dy[i] * Weight.Value.Span[i % d];
-        var sumG = Scratch.Get(ref _sumG, _rows);
+        // dx = r·(g − x̂·Σ(g ⊙ x̂)/D) with g = γ ⊙ dy: the shared backward line with a = 0.
+        ReadOnlySpan<T> gamma = Weight is null ? [] : Weight.Value.Span;
+        var rows = new ChannelLayout(1, _rows, d);
+        var sumG = Scratch.Get(ref _zeros, _rows);
         var sumGXhat = Scratch.Get(ref _sumGXhat, _rows);
-        Moments.SumAndDot<T>(g.Span, xhat.Span, new ChannelLayout(1, _rows, d), sumG, sumGXhat);
-
+        Moments.WeightedSumAndDot(dy, gamma, xhat.Span, rows, sumG, sumGXhat);
+        sumG.Clear();
+        for (int row = 0; row < _rows; row++) sumGXhat[row] /= d;
         var dx = Tensor<T>.Reuse(ref _gradInput, xhat.Shape);
-        for (int row = 0; row < _rows; row++)
-        {
-            T r = T.CreateTruncating(_r![row]);
-            T projection = T.CreateTruncating(sumGXhat[row] / d);
-            for (int i = row * d; i < (row + 1) * d; i++)
-                dx.Span[i] = r * (g.Span[i] - xhat.Span[i] * projection);
-        }
+        Kernels.Backward(dy, gamma, xhat.Span, rows, _r.AsSpan(0, _rows), sumG, sumGXhat, dx.Span);
         return dx;
     }
 
