@@ -41,8 +41,12 @@ public static class QuickTable
     {
         var sw = Stopwatch.StartNew();
         int warm = 0;
-        while (warm < 20 || sw.Elapsed.TotalSeconds < 0.3) { w.Run(); warm++; }
-        double estimate = sw.Elapsed.TotalSeconds / warm;
+        // Long enough for the JIT's tiers to settle: the instrumented tier runs several times slower, and
+        // the steady state only arrives after some hundreds of calls.
+        while (warm < 300 || sw.Elapsed.TotalSeconds < 1.5) { w.Run(); warm++; }
+        sw.Restart();
+        for (int i = 0; i < 10; i++) w.Run();
+        double estimate = sw.Elapsed.TotalSeconds / 10;
         int iterations = Math.Max(5, (int)(0.3 / estimate));
         long before = GC.GetAllocatedBytesForCurrentThread();
         w.Run();
