@@ -16,6 +16,9 @@ internal static unsafe class FloatMoments
 {
     private const int Lanes = 16;
 
+    // Up to this many rows, a 16-channel stripe (64 bytes a row) fits in L1 and is reduced in registers.
+    private const int StripeRows = 512;
+
     public static bool IsSupported => Vector512.IsHardwareAccelerated;
 
     /// <summary>Σx per channel, then Σ(x − μ)² per channel, each divided by m.</summary>
@@ -28,11 +31,36 @@ internal static unsafe class FloatMoments
         fixed (float* px = x)
         fixed (double* pm = mean, pv = variance)
         {
-            if (inner == 1)
+            if (inner == 1 && outer <= StripeRows)
+            {
+                // A stripe of 16 channels down all rows is at most 32 KiB: the second pass reads it from L1.
+                int c = 0;
+                for (; c <= channels - Lanes; c += Lanes) StripeMeanAndVariance(px + c, outer, channels, pm + c, pv + c);
+                for (; c < channels; c++)
+                {
+                    for (int o = 0; o < outer; o++) pm[c] += px[o * channels + c];
+                    pm[c] /= m;
+                    for (int o = 0; o < outer; o++)
+                    {
+                        double d = px[o * channels + c] - pm[c];
+                        pv[c] += d * d;
+                    }
+                }
+            }
+            else if (inner == 1)
             {
                 for (int o = 0; o < outer; o++) AddAcross(px + o * channels, pm, channels);
                 for (int c = 0; c < channels; c++) pm[c] /= m;
                 for (int o = 0; o < outer; o++) AddSquaredDeviationsAcross(px + o * channels, pm, pv, channels);
+            }
+            else if (outer == 1)
+            {
+                // Each channel is one run (LayerNorm's rows): both passes over it while it is in cache.
+                for (int c = 0; c < channels; c++)
+                {
+                    pm[c] = Sum(px + c * inner, inner) / m;
+                    pv[c] = SumOfSquaredDeviations(px + c * inner, inner, pm[c]);
+                }
             }
             else
             {
@@ -82,6 +110,11 @@ internal static unsafe class FloatMoments
             float* w = weight.IsEmpty ? null : pw;
             for (int o = 0; o < outer; o++)
             {
+                if (inner == 1 && outer <= StripeRows)
+                {
+                    if (o == 0) StripeSumAndDot(pa, pb, outer, channels, ps, pd);
+                    continue;
+                }
                 if (inner == 1)
                 {
                     AddAcross(pa + o * channels, ps, channels);
@@ -166,6 +199,62 @@ internal static unsafe class FloatMoments
     }
 
     // ---- across channels (Inner = 1): element c of a row belongs to channel c ----
+
+    private static void StripeMeanAndVariance(float* x, int rows, int stride, double* mean, double* variance)
+    {
+        Vector512<double> s0 = default, s1 = default;
+        for (int o = 0; o < rows; o++)
+        {
+            var (lo, hi) = Widen(Vector512.Load(x + o * stride));
+            s0 += lo;
+            s1 += hi;
+        }
+        var m = Vector512.Create((double)rows);
+        s0 /= m;
+        s1 /= m;
+        s0.Store(mean);
+        s1.Store(mean + 8);
+        Vector512<double> v0 = default, v1 = default;
+        for (int o = 0; o < rows; o++)
+        {
+            var (lo, hi) = Widen(Vector512.Load(x + o * stride));
+            lo -= s0;
+            hi -= s1;
+            v0 = Vector512.FusedMultiplyAdd(lo, lo, v0);
+            v1 = Vector512.FusedMultiplyAdd(hi, hi, v1);
+        }
+        v0.Store(variance);
+        v1.Store(variance + 8);
+    }
+
+    private static void StripeSumAndDot(float* a, float* b, int rows, int channels, double* sum, double* dot)
+    {
+        int c = 0;
+        for (; c <= channels - Lanes; c += Lanes)
+        {
+            Vector512<double> s0 = default, s1 = default, d0 = default, d1 = default;
+            for (int o = 0; o < rows; o++)
+            {
+                var (alo, ahi) = Widen(Vector512.Load(a + o * channels + c));
+                var (blo, bhi) = Widen(Vector512.Load(b + o * channels + c));
+                s0 += alo;
+                s1 += ahi;
+                d0 = Vector512.FusedMultiplyAdd(alo, blo, d0);
+                d1 = Vector512.FusedMultiplyAdd(ahi, bhi, d1);
+            }
+            s0.Store(sum + c);
+            s1.Store(sum + c + 8);
+            d0.Store(dot + c);
+            d1.Store(dot + c + 8);
+        }
+        for (; c < channels; c++)
+            for (int o = 0; o < rows; o++)
+            {
+                double ai = a[o * channels + c];
+                sum[c] += ai;
+                dot[c] += ai * b[o * channels + c];
+            }
+    }
 
     private static void AddAcross(float* row, double* acc, int channels)
     {

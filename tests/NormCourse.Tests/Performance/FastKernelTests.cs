@@ -7,13 +7,14 @@ namespace NormCourse.Tests.Performance;
 /// The float32 fast paths (vectorised on AVX-512 machines) against the readable reference loops: the elementwise
 /// kernels against <see cref="NormalizationKernels"/> run on the same float data, and the float moments against the
 /// plain loops run on the same values held as float64 (both accumulate in double, so they agree to double rounding).
-/// Layouts cover Inner = 1 (vectors across channels) and long runs, each with a ragged tail.
+/// Layouts cover Inner = 1 (vectors across channels, in stripes down few rows or row by row down many) and long
+/// runs, each with a ragged tail.
 /// </summary>
 public class FastKernelTests
 {
     public static TheoryData<int, int, int> Layouts() => new()
     {
-        { 60, 100, 1 }, { 7, 37, 1 }, { 3, 5, 49 }, { 2, 4, 784 }, { 1, 9, 1027 }, { 1, 4, 15 },
+        { 60, 100, 1 }, { 7, 37, 1 }, { 600, 20, 1 }, { 3, 5, 49 }, { 2, 4, 784 }, { 1, 9, 1027 }, { 1, 4, 15 },
     };
 
     private static float[] Data(int seed, int length, float offset = 0)
