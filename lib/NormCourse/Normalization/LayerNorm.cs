@@ -15,7 +15,7 @@ namespace NormCourse.Normalization;
 public sealed class LayerNorm<T> : Module<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int[] _normalizedShape;
-    private double[]? _mean, _variance, _invStd, _sumG, _sumGXhat, _sumDy, _sumDyXhat;
+    private double[]? _mean, _variance, _invStd, _sumG, _sumGXhat, _sumDy, _sumDyXhat, _blockSumDy, _blockSumDyXhat;
     private Tensor<T>? _xhat, _output, _gradInput;
     private int _rows;
 
@@ -60,18 +60,22 @@ public sealed class LayerNorm<T> : Module<T> where T : unmanaged, IFloatingPoint
     {
         _rows = NormalizationChecks.TrailingRows(input, _normalizedShape, "LayerNorm");
         int d = NormalizedSize;
-        var rows = new ChannelLayout(1, _rows, d);
         var mean = Scratch.Get(ref _mean, _rows);
         var variance = Scratch.Get(ref _variance, _rows);
-        Moments.MeanAndVariance<T>(input.Span, rows, mean, variance);
-        NormalizationChecks.FiniteStatistics(this, "row", mean, variance);
-
         var invStds = Scratch.Get(ref _invStd, _rows);
-        for (int r = 0; r < _rows; r++) invStds[r] = 1.0 / Math.Sqrt(variance[r] + Eps);
         var xhat = Tensor<T>.Reuse(ref _xhat, input.Shape);
         var y = Tensor<T>.Reuse(ref _output, input.Shape);
-        Kernels.NormalizeRows<T>(input.Span, rows, mean, invStds,
-            Weight is null ? [] : Weight.Value.Span, Bias is null ? [] : Bias.Value.Span, xhat.Span, y.Span);
+        ReadOnlySpan<T> gamma = Weight is null ? [] : Weight.Value.Span, beta = Bias is null ? [] : Bias.Value.Span;
+        for (int r0 = 0, block = RowBlocks.RowsPerBlock(d); r0 < _rows; r0 += block)
+        {
+            int n = Math.Min(block, _rows - r0);
+            var rows = new ChannelLayout(1, n, d);
+            Moments.MeanAndVariance(input.Span.Slice(r0 * d, n * d), rows, mean.Slice(r0, n), variance.Slice(r0, n));
+            for (int r = r0; r < r0 + n; r++) invStds[r] = 1.0 / Math.Sqrt(variance[r] + Eps);
+            Kernels.NormalizeRows(input.Span.Slice(r0 * d, n * d), rows, mean.Slice(r0, n), invStds.Slice(r0, n),
+                gamma, beta, xhat.Span.Slice(r0 * d, n * d), y.Span.Slice(r0 * d, n * d));
+        }
+        NormalizationChecks.FiniteStatistics(this, "row", mean, variance);
         return y;
     }
 
@@ -90,34 +94,43 @@ public sealed class LayerNorm<T> : Module<T> where T : unmanaged, IFloatingPoint
         if (!gradOutput.HasShape(xhat.Shape))
             throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {xhat.ShapeString}.");
         int d = NormalizedSize;
-        ReadOnlySpan<T> dy = gradOutput.Span;
-
-        if (Weight is not null)
+        ReadOnlySpan<T> gamma = Weight is null ? [] : Weight.Value.Span;
+        var sumDy = Scratch.Get(ref _sumDy, d);
+        var sumDyXhat = Scratch.Get(ref _sumDyXhat, d);
+        var blockSumDy = Scratch.Get(ref _blockSumDy, d);
+        var blockSumDyXhat = Scratch.Get(ref _blockSumDyXhat, d);
+        sumDy.Clear();
+        sumDyXhat.Clear();
+        var sumG = Scratch.Get(ref _sumG, _rows);
+        var sumGXhat = Scratch.Get(ref _sumGXhat, _rows);
+        var dx = Tensor<T>.Reuse(ref _gradInput, xhat.Shape);
+        for (int r0 = 0, block = RowBlocks.RowsPerBlock(d); r0 < _rows; r0 += block)
         {
-            var perElement = new ChannelLayout(_rows, d, 1);
-            var sumDy = Scratch.Get(ref _sumDy, d);
-            var sumDyXhat = Scratch.Get(ref _sumDyXhat, d);
-            Moments.SumAndDot<T>(dy, xhat.Span, perElement, sumDy, sumDyXhat);
+            int n = Math.Min(block, _rows - r0);
+            var dy = gradOutput.Span.Slice(r0 * d, n * d);
+            var h = xhat.Span.Slice(r0 * d, n * d);
+            if (Weight is not null)
+            {
+                // dγ = Σ_rows dy ⊙ x̂, dβ = Σ_rows dy: this block's share.
+                Moments.SumAndDot(dy, h, new ChannelLayout(n, d, 1), blockSumDy, blockSumDyXhat);
+                TensorPrimitives.Add(sumDy, blockSumDy, sumDy);
+                TensorPrimitives.Add(sumDyXhat, blockSumDyXhat, sumDyXhat);
+            }
+            // The row sums of g = γ ⊙ dy and g ⊙ x̂, then dx = invstd·(g − Σg/D − x̂·Σ(g ⊙ x̂)/D).
+            var rows = new ChannelLayout(1, n, d);
+            var sg = sumG.Slice(r0, n);
+            var sgx = sumGXhat.Slice(r0, n);
+            Moments.WeightedSumAndDot(dy, gamma, h, rows, sg, sgx);
+            TensorPrimitives.Divide(sg, d, sg);
+            TensorPrimitives.Divide(sgx, d, sgx);
+            Kernels.Backward(dy, gamma, h, rows, _invStd.AsSpan(r0, n), sg, sgx, dx.Span.Slice(r0 * d, n * d));
+        }
+        if (Weight is not null)
             for (int j = 0; j < d; j++)
             {
                 Weight.Grad.Span[j] += T.CreateTruncating(sumDyXhat[j]);
                 if (Bias is not null) Bias.Grad.Span[j] += T.CreateTruncating(sumDy[j]);
             }
-        }
-
-        // The row sums of g = γ ⊙ dy and g ⊙ x̂, then dx = invstd·(g − Σg/D − x̂·Σ(g ⊙ x̂)/D).
-        ReadOnlySpan<T> gamma = Weight is null ? [] : Weight.Value.Span;
-        var rows = new ChannelLayout(1, _rows, d);
-        var sumG = Scratch.Get(ref _sumG, _rows);
-        var sumGXhat = Scratch.Get(ref _sumGXhat, _rows);
-        Moments.WeightedSumAndDot(dy, gamma, xhat.Span, rows, sumG, sumGXhat);
-        for (int r = 0; r < _rows; r++)
-        {
-            sumG[r] /= d;
-            sumGXhat[r] /= d;
-        }
-        var dx = Tensor<T>.Reuse(ref _gradInput, xhat.Shape);
-        Kernels.Backward(dy, gamma, xhat.Span, rows, _invStd.AsSpan(0, _rows), sumG, sumGXhat, dx.Span);
         return dx;
     }
 

@@ -15,7 +15,7 @@ namespace NormCourse.Normalization;
 public sealed class RMSNorm<T> : Module<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int[] _normalizedShape;
-    private double[]? _meanSquare, _r, _sumGXhat, _zeros, _sumDy, _sumDyXhat;
+    private double[]? _meanSquare, _r, _sumGXhat, _zeros, _sumDy, _sumDyXhat, _blockSumDy, _blockSumDyXhat;
     private Tensor<T>? _xhat, _output, _gradInput;
     private int _rows;
 
@@ -53,14 +53,20 @@ public sealed class RMSNorm<T> : Module<T> where T : unmanaged, IFloatingPointIe
         _rows = NormalizationChecks.TrailingRows(input, _normalizedShape, "RMSNorm");
         int d = NormalizedSize;
         var meanSquare = Scratch.Get(ref _meanSquare, _rows);
-        Moments.MeanSquare<T>(input.Span, new ChannelLayout(1, _rows, d), meanSquare);
-        NormalizationChecks.FiniteStatistics(this, "row", meanSquare, meanSquare);
-
         var r = Scratch.Get(ref _r, _rows);
-        for (int row = 0; row < _rows; row++) r[row] = 1.0 / Math.Sqrt(meanSquare[row] + Eps);
         var xhat = Tensor<T>.Reuse(ref _xhat, input.Shape);
         var y = Tensor<T>.Reuse(ref _output, input.Shape);
-        Kernels.NormalizeRows<T>(input.Span, new ChannelLayout(1, _rows, d), [], r, Weight is null ? [] : Weight.Value.Span, [], xhat.Span, y.Span);
+        ReadOnlySpan<T> gamma = Weight is null ? [] : Weight.Value.Span;
+        for (int r0 = 0, block = RowBlocks.RowsPerBlock(d); r0 < _rows; r0 += block)
+        {
+            int n = Math.Min(block, _rows - r0);
+            var rows = new ChannelLayout(1, n, d);
+            Moments.MeanSquare(input.Span.Slice(r0 * d, n * d), rows, meanSquare.Slice(r0, n));
+            for (int row = r0; row < r0 + n; row++) r[row] = 1.0 / Math.Sqrt(meanSquare[row] + Eps);
+            Kernels.NormalizeRows(input.Span.Slice(r0 * d, n * d), rows, [], r.Slice(r0, n), gamma, [],
+                xhat.Span.Slice(r0 * d, n * d), y.Span.Slice(r0 * d, n * d));
+        }
+        NormalizationChecks.FiniteStatistics(this, "row", meanSquare, meanSquare);
         return y;
     }
 
@@ -78,26 +84,37 @@ public sealed class RMSNorm<T> : Module<T> where T : unmanaged, IFloatingPointIe
         if (!gradOutput.HasShape(xhat.Shape))
             throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {xhat.ShapeString}.");
         int d = NormalizedSize;
-        ReadOnlySpan<T> dy = gradOutput.Span;
-
-        if (Weight is not null)
-        {
-            var sumDy = Scratch.Get(ref _sumDy, d);
-            var sumDyXhat = Scratch.Get(ref _sumDyXhat, d);
-            Moments.SumAndDot<T>(dy, xhat.Span, new ChannelLayout(_rows, d, 1), sumDy, sumDyXhat);
-            for (int j = 0; j < d; j++) Weight.Grad.Span[j] += T.CreateTruncating(sumDyXhat[j]);
-        }
-
-        // dx = r·(g − x̂·Σ(g ⊙ x̂)/D) with g = γ ⊙ dy: the shared backward line with a = 0.
         ReadOnlySpan<T> gamma = Weight is null ? [] : Weight.Value.Span;
-        var rows = new ChannelLayout(1, _rows, d);
+        var sumDy = Scratch.Get(ref _sumDy, d);
+        var sumDyXhat = Scratch.Get(ref _sumDyXhat, d);
+        var blockSumDy = Scratch.Get(ref _blockSumDy, d);
+        var blockSumDyXhat = Scratch.Get(ref _blockSumDyXhat, d);
+        sumDyXhat.Clear();
         var sumG = Scratch.Get(ref _zeros, _rows);
         var sumGXhat = Scratch.Get(ref _sumGXhat, _rows);
-        Moments.WeightedSumAndDot(dy, gamma, xhat.Span, rows, sumG, sumGXhat);
-        sumG.Clear();
-        for (int row = 0; row < _rows; row++) sumGXhat[row] /= d;
         var dx = Tensor<T>.Reuse(ref _gradInput, xhat.Shape);
-        Kernels.Backward(dy, gamma, xhat.Span, rows, _r.AsSpan(0, _rows), sumG, sumGXhat, dx.Span);
+        for (int r0 = 0, block = RowBlocks.RowsPerBlock(d); r0 < _rows; r0 += block)
+        {
+            int n = Math.Min(block, _rows - r0);
+            var dy = gradOutput.Span.Slice(r0 * d, n * d);
+            var h = xhat.Span.Slice(r0 * d, n * d);
+            if (Weight is not null)
+            {
+                // dγ = Σ_rows dy ⊙ x̂: this block's share.
+                Moments.SumAndDot(dy, h, new ChannelLayout(n, d, 1), blockSumDy, blockSumDyXhat);
+                TensorPrimitives.Add(sumDyXhat, blockSumDyXhat, sumDyXhat);
+            }
+            // dx = r·(g − x̂·Σ(g ⊙ x̂)/D) with g = γ ⊙ dy: the shared backward line with a = 0.
+            var rows = new ChannelLayout(1, n, d);
+            var sg = sumG.Slice(r0, n);
+            var sgx = sumGXhat.Slice(r0, n);
+            Moments.WeightedSumAndDot(dy, gamma, h, rows, sg, sgx);
+            sg.Clear();
+            TensorPrimitives.Divide(sgx, d, sgx);
+            Kernels.Backward(dy, gamma, h, rows, _r.AsSpan(r0, n), sg, sgx, dx.Span.Slice(r0 * d, n * d));
+        }
+        if (Weight is not null)
+            for (int j = 0; j < d; j++) Weight.Grad.Span[j] += T.CreateTruncating(sumDyXhat[j]);
         return dx;
     }
 
