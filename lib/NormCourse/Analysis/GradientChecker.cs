@@ -53,7 +53,8 @@ public static class GradientChecker
                           - 8 * LossAt(values, i, original - step, loss) + LossAt(values, i, original - 2 * step, loss)) / (12 * step);
             values[i] = original;
         }
-        double floor = 1e-3 * Math.Max(TensorPrimitives.MaxMagnitude<double>(numeric), 1e-300);
+        // MaxMagnitude returns the signed value of largest magnitude: its absolute value is the largest gradient.
+        double floor = 1e-3 * Math.Max(Math.Abs(TensorPrimitives.MaxMagnitude<double>(numeric)), 1e-300);
         for (int i = 0; i < values.Length; i++)
         {
             double error = Math.Abs(analytic[i] - numeric[i]) / Math.Max(Math.Max(Math.Abs(analytic[i]), Math.Abs(numeric[i])), floor);

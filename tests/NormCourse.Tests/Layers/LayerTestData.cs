@@ -5,15 +5,6 @@ namespace NormCourse.Tests.Layers;
 /// <summary>Seeded random inputs for the layer tests.</summary>
 internal static class LayerTestData
 {
-    /// <summary>
-    /// The finite-difference step for layers whose output is linear in each single value perturbed (Linear, Conv2d,
-    /// AvgPool2d: bilinear in input and weight). There the central difference has no truncation error at any step,
-    /// and its only error is rounding, about ε·|L|/h: at the checker's default h = 1e-6 that is ~1e-10 absolute,
-    /// which already reaches 1e-7 relative for gradients near the checker's floor (a thousandth of the largest).
-    /// h = 1e-3 keeps the check exact and the rounding a thousand times smaller.
-    /// </summary>
-    public const double LinearStep = 1e-3;
-
     /// <summary>Values drawn uniformly from [−1, 1).</summary>
     public static Tensor<double> Uniform(int seed, params int[] shape)
     {
