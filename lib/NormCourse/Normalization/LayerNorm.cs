@@ -16,7 +16,8 @@ public sealed class LayerNorm<T> : Module<T> where T : unmanaged, IFloatingPoint
 {
     private readonly int[] _normalizedShape;
     private double[]? _mean, _variance, _invStd, _sumG, _sumGXhat, _sumDy, _sumDyXhat, _blockSumDy, _blockSumDyXhat;
-    private Tensor<T>? _xhat, _output, _gradInput;
+    private Tensor<T>? _input, _output, _gradInput;
+    private T[]? _blockXhat;   // x̂ of one block of rows, recomputed from the input where needed
     private int _rows;
 
     /// <summary>The trailing dimensions each sample is normalized over.</summary>
@@ -63,7 +64,7 @@ public sealed class LayerNorm<T> : Module<T> where T : unmanaged, IFloatingPoint
         var mean = Scratch.Get(ref _mean, _rows);
         var variance = Scratch.Get(ref _variance, _rows);
         var invStds = Scratch.Get(ref _invStd, _rows);
-        var xhat = Tensor<T>.Reuse(ref _xhat, input.Shape);
+        var xhat = RowBlocks.Buffer(ref _blockXhat, d);
         var y = Tensor<T>.Reuse(ref _output, input.Shape);
         ReadOnlySpan<T> gamma = Weight is null ? [] : Weight.Value.Span, beta = Bias is null ? [] : Bias.Value.Span;
         for (int r0 = 0, block = RowBlocks.RowsPerBlock(d); r0 < _rows; r0 += block)
@@ -73,8 +74,9 @@ public sealed class LayerNorm<T> : Module<T> where T : unmanaged, IFloatingPoint
             Moments.MeanAndVariance(input.Span.Slice(r0 * d, n * d), rows, mean.Slice(r0, n), variance.Slice(r0, n));
             for (int r = r0; r < r0 + n; r++) invStds[r] = 1.0 / Math.Sqrt(variance[r] + Eps);
             Kernels.NormalizeRows(input.Span.Slice(r0 * d, n * d), rows, mean.Slice(r0, n), invStds.Slice(r0, n),
-                gamma, beta, xhat.Span.Slice(r0 * d, n * d), y.Span.Slice(r0 * d, n * d));
+                gamma, beta, xhat[..(n * d)], y.Span.Slice(r0 * d, n * d));
         }
+        _input = input;
         NormalizationChecks.FiniteStatistics(this, "row", mean, variance);
         return y;
     }
@@ -90,9 +92,9 @@ public sealed class LayerNorm<T> : Module<T> where T : unmanaged, IFloatingPoint
     /// </summary>
     public override Tensor<T> Backward(Tensor<T> gradOutput)
     {
-        var xhat = _xhat ?? throw NormalizationChecks.BackwardBeforeForward(this);
-        if (!gradOutput.HasShape(xhat.Shape))
-            throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {xhat.ShapeString}.");
+        var input = _input ?? throw NormalizationChecks.BackwardBeforeForward(this);
+        if (!gradOutput.HasShape(input.Shape))
+            throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {input.ShapeString}.");
         int d = NormalizedSize;
         ReadOnlySpan<T> gamma = Weight is null ? [] : Weight.Value.Span;
         var sumDy = Scratch.Get(ref _sumDy, d);
@@ -103,12 +105,15 @@ public sealed class LayerNorm<T> : Module<T> where T : unmanaged, IFloatingPoint
         sumDyXhat.Clear();
         var sumG = Scratch.Get(ref _sumG, _rows);
         var sumGXhat = Scratch.Get(ref _sumGXhat, _rows);
-        var dx = Tensor<T>.Reuse(ref _gradInput, xhat.Shape);
+        var dx = Tensor<T>.Reuse(ref _gradInput, input.Shape);
+        var xhatBlock = RowBlocks.Buffer(ref _blockXhat, d);
         for (int r0 = 0, block = RowBlocks.RowsPerBlock(d); r0 < _rows; r0 += block)
         {
             int n = Math.Min(block, _rows - r0);
             var dy = gradOutput.Span.Slice(r0 * d, n * d);
-            var h = xhat.Span.Slice(r0 * d, n * d);
+            // x̂ = (x − μ)·invstd again, into a block that stays in cache: cheaper than storing and re-reading it.
+            var h = xhatBlock[..(n * d)];
+            Kernels.NormalizeRows(input.Span.Slice(r0 * d, n * d), new ChannelLayout(1, n, d), _mean.AsSpan(r0, n), _invStd.AsSpan(r0, n), [], [], h, h);
             if (Weight is not null)
             {
                 // dγ = Σ_rows dy ⊙ x̂, dβ = Σ_rows dy: this block's share.

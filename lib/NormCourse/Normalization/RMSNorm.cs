@@ -16,7 +16,8 @@ public sealed class RMSNorm<T> : Module<T> where T : unmanaged, IFloatingPointIe
 {
     private readonly int[] _normalizedShape;
     private double[]? _meanSquare, _r, _sumGXhat, _zeros, _sumDy, _sumDyXhat, _blockSumDy, _blockSumDyXhat;
-    private Tensor<T>? _xhat, _output, _gradInput;
+    private Tensor<T>? _input, _output, _gradInput;
+    private T[]? _blockXhat;   // x̂ of one block of rows, recomputed from the input where needed
     private int _rows;
 
     /// <summary>The trailing dimensions each sample is normalized over.</summary>
@@ -54,7 +55,7 @@ public sealed class RMSNorm<T> : Module<T> where T : unmanaged, IFloatingPointIe
         int d = NormalizedSize;
         var meanSquare = Scratch.Get(ref _meanSquare, _rows);
         var r = Scratch.Get(ref _r, _rows);
-        var xhat = Tensor<T>.Reuse(ref _xhat, input.Shape);
+        var xhat = RowBlocks.Buffer(ref _blockXhat, d);
         var y = Tensor<T>.Reuse(ref _output, input.Shape);
         ReadOnlySpan<T> gamma = Weight is null ? [] : Weight.Value.Span;
         for (int r0 = 0, block = RowBlocks.RowsPerBlock(d); r0 < _rows; r0 += block)
@@ -64,8 +65,9 @@ public sealed class RMSNorm<T> : Module<T> where T : unmanaged, IFloatingPointIe
             Moments.MeanSquare(input.Span.Slice(r0 * d, n * d), rows, meanSquare.Slice(r0, n));
             for (int row = r0; row < r0 + n; row++) r[row] = 1.0 / Math.Sqrt(meanSquare[row] + Eps);
             Kernels.NormalizeRows(input.Span.Slice(r0 * d, n * d), rows, [], r.Slice(r0, n), gamma, [],
-                xhat.Span.Slice(r0 * d, n * d), y.Span.Slice(r0 * d, n * d));
+                xhat[..(n * d)], y.Span.Slice(r0 * d, n * d));
         }
+        _input = input;
         NormalizationChecks.FiniteStatistics(this, "row", meanSquare, meanSquare);
         return y;
     }
@@ -80,9 +82,9 @@ public sealed class RMSNorm<T> : Module<T> where T : unmanaged, IFloatingPointIe
     /// </summary>
     public override Tensor<T> Backward(Tensor<T> gradOutput)
     {
-        var xhat = _xhat ?? throw NormalizationChecks.BackwardBeforeForward(this);
-        if (!gradOutput.HasShape(xhat.Shape))
-            throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {xhat.ShapeString}.");
+        var input = _input ?? throw NormalizationChecks.BackwardBeforeForward(this);
+        if (!gradOutput.HasShape(input.Shape))
+            throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {input.ShapeString}.");
         int d = NormalizedSize;
         ReadOnlySpan<T> gamma = Weight is null ? [] : Weight.Value.Span;
         var sumDy = Scratch.Get(ref _sumDy, d);
@@ -92,12 +94,15 @@ public sealed class RMSNorm<T> : Module<T> where T : unmanaged, IFloatingPointIe
         sumDyXhat.Clear();
         var sumG = Scratch.Get(ref _zeros, _rows);
         var sumGXhat = Scratch.Get(ref _sumGXhat, _rows);
-        var dx = Tensor<T>.Reuse(ref _gradInput, xhat.Shape);
+        var dx = Tensor<T>.Reuse(ref _gradInput, input.Shape);
+        var xhatBlock = RowBlocks.Buffer(ref _blockXhat, d);
         for (int r0 = 0, block = RowBlocks.RowsPerBlock(d); r0 < _rows; r0 += block)
         {
             int n = Math.Min(block, _rows - r0);
             var dy = gradOutput.Span.Slice(r0 * d, n * d);
-            var h = xhat.Span.Slice(r0 * d, n * d);
+            // x̂ = x·r again, into a block that stays in cache: cheaper than storing and re-reading it.
+            var h = xhatBlock[..(n * d)];
+            Kernels.NormalizeRows(input.Span.Slice(r0 * d, n * d), new ChannelLayout(1, n, d), [], _r.AsSpan(r0, n), [], [], h, h);
             if (Weight is not null)
             {
                 // dγ = Σ_rows dy ⊙ x̂: this block's share.
