@@ -10,10 +10,13 @@ using NormCourse.Benchmarks;
 if (args.Length > 0 && args[0] == "--table")
 {
     QuickTable.Run(args.Length > 1 ? int.Parse(args[1]) : 7, args.Length > 2 ? args[2] : "");
-    return;
+    return 0;
 }
 bool smoke = args.Contains("--smoke");
 var config = DefaultConfig.Instance.WithOptions(ConfigOptions.DisableOptimizationsValidator);
 if (smoke) config = config.AddJob(Job.Dry.WithId("smoke"));
-BenchmarkSwitcher.FromAssembly(typeof(QuickTable).Assembly)
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(QuickTable).Assembly)
     .Run(smoke ? [.. args.Where(a => a != "--smoke"), .. args.Contains("--filter") ? [] : new[] { "--filter", "*" }] : args, config);
+// BenchmarkDotNet exits normally even when its arguments were rejected or a benchmark failed; CI needs to know.
+bool ok = summaries.Any() && summaries.All(s => !s.HasCriticalValidationErrors && s.Reports.All(r => r.Success));
+return ok ? 0 : 1;
