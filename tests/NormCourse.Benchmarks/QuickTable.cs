@@ -15,7 +15,7 @@ public static class QuickTable
     public static void Run(int repeats, string filter)
     {
         var keys = NormWorkload.Keys.Select(k => ("norm", k))
-            .Concat(Models.StepKeys.Select(k => ("step", k)))
+            .Concat(Networks.StepKeys.Select(k => ("step", k)))
             .Concat(GemmWorkload.Keys.Select(k => ("gemm", k)))
             .Where(k => k.k.Contains(filter, StringComparison.OrdinalIgnoreCase) || k.Item1 == filter);
         Console.WriteLine("kind\tname\tshape\tus_median\tsamples_per_s\tGB_per_s\tGFLOP_per_s\tallocated_bytes_per_call\tall_repeats_us");
@@ -24,7 +24,7 @@ public static class QuickTable
             IWorkload w = kind switch
             {
                 "norm" => new NormWorkload(key),
-                "step" => Models.Step(key),
+                "step" => Networks.Step(key),
                 _ => new GemmWorkload(key),
             };
             var times = Measure(w, repeats, out long allocated);

@@ -17,12 +17,12 @@ public class TrainingBenchmarks
     [ParamsSource(nameof(Cases))]
     public string Case { get; set; } = "";
 
-    /// <summary>Every case of <see cref="Models.StepKeys"/>.</summary>
-    public static IEnumerable<string> Cases => Models.StepKeys;
+    /// <summary>Every case of <see cref="Networks.StepKeys"/>.</summary>
+    public static IEnumerable<string> Cases => Networks.StepKeys;
 
     /// <summary>Builds the model and the data pool.</summary>
     [GlobalSetup]
-    public void Setup() => _step = Models.Step(Case);
+    public void Setup() => _step = Networks.Step(Case);
 
     /// <summary>One training step.</summary>
     [Benchmark]

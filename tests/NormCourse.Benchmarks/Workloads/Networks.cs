@@ -4,7 +4,7 @@ using NormCourse.Normalization;
 namespace NormCourse.Benchmarks.Workloads;
 
 /// <summary>The networks the training benchmarks step, built from the library's layers.</summary>
-public static class Models
+public static class Networks
 {
     /// <summary>
     /// Ioffe &amp; Szegedy (2015) §4.1: 784-100-100-100-10, sigmoid, with BatchNorm1d before each sigmoid when
