@@ -13,6 +13,7 @@ internal static class NotebookFiles
             cells.Add(new JsonObject
             {
                 ["cell_type"] = "code",
+                ["id"] = $"cell-{cells.Count + 1}",
                 ["execution_count"] = null,
                 ["metadata"] = new JsonObject(),
                 ["outputs"] = new JsonArray(),

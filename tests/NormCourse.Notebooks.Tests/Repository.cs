@@ -8,6 +8,14 @@ internal static class Repository
     /// <summary>The folder holding NormCourse.sln, found above the test assembly.</summary>
     public static string Root { get; } = FindRoot();
 
+    static Repository()
+    {
+        // Each run starts from an empty out/test-runs, so executed copies (a few MB each) do not pile up;
+        // the last run's files stay for inspection until the next run.
+        string runs = Path.Combine(Root, "out", "test-runs");
+        if (Directory.Exists(runs)) Directory.Delete(runs, recursive: true);
+    }
+
     /// <summary>Every lesson notebook, as xunit theory data (file names, so test names stay short).</summary>
     public static TheoryData<string> LessonNames()
     {
