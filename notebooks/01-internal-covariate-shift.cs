@@ -23,7 +23,7 @@ void display(object? value) => normCourseScript.Show(value);
 // "steadier" into a number, and then answer a question learners often get wrong: *does BN make a layer's outputs
 // standard normal?*
 //
-// *Running time: about 40 s on a 2-core machine (library already built).*
+// *Running time: about 30 s on a 2-core machine (library already built).*
 
 // ## 1 · The setup: the paper's network, a smaller run
 //

@@ -23,7 +23,7 @@ void display(object? value) => normCourseScript.Show(value);
 // 3. **The weight-initialisation scale** (CS231n's experiment): how final accuracy depends on the scale of the initial
 //    weights, with and without BN.
 //
-// *Running time: about 45 s on a 2-core machine (library already built).*
+// *Running time: about 20 s on a 2-core machine (up to 80 s when the machine is busy) (library already built).*
 
 // ## 1 · The setup
 //

@@ -24,7 +24,7 @@ void display(object? value) => normCourseScript.Show(value);
 // 3. **The bias before BN is redundant**: its gradient is exactly zero, and removing it changes no output.
 // 4. **BN on raw inputs of very different scales** versus standardising the inputs beforehand.
 //
-// *Running time: about 60 s on a 2-core machine (library already built).*
+// *Running time: about 15 s on a 2-core machine (library already built).*
 
 // ## 1 · Before or after the activation
 //
