@@ -73,7 +73,17 @@ float[] LogitsInBatch(Sequential<float> net, int example, int[] companions)
     return (maxDiff, changed);
 }
 
-// Training mode would also move the running statistics; momentum 0 keeps them for the rest of the lesson.
+// The bug's second symptom: one "evaluation" pass in training mode overwrites 10% of the running statistics.
+var savedBuffers = trained.NamedBuffers().Select(nb => (nb.Buffer, Values: nb.Buffer.Span.ToArray())).ToArray();
+var firstBn = trained.Layers.OfType<BatchNorm<float>>().First();
+trained.Train();
+LogitsInBatch(trained, 0, Enumerable.Range(0, data.Test.Count).Where(i => data.Test.Labels[i] == 1).Take(7).ToArray());
+double moved = savedBuffers.First(sb => sb.Buffer == firstBn.RunningMean).Values.Select((v, u) => Math.Abs(firstBn.RunningMean!.Span[u] - v)).Max();
+foreach (var (buffer, values) in savedBuffers) values.CopyTo(buffer.Span);
+foreach (var bn in trained.Layers.OfType<BatchNorm<float>>()) bn.NumBatchesTracked--;
+Console.WriteLine($"one train-mode forward of a test batch moved the first BN layer's running mean by up to {moved:F3} (restored)");
+
+// Momentum 0 keeps the running statistics unchanged for the rest of the lesson.
 foreach (var bn in trained.Layers.OfType<BatchNorm<float>>()) bn.Momentum = 0;
 trained.Train();
 var trainMode = CompositionEffect(trained, 200);
