@@ -130,7 +130,10 @@ int fineTuneSteps = 150 * scale;
 
 double FineTune(string variant)
 {
-    var net = Train(mlp, batchSize: 32, steps: 300 * scale, seed: 0);   // the same pretrained weights every time (same seed)
+    // A copy of the pretrained network of §1: its weights and its (restored) running statistics.
+    var net = mlp.Build<float>(seed: 0);
+    foreach (var (mine, pretrained) in net.Parameters().Zip(trained.Parameters())) pretrained.Value.Span.CopyTo(mine.Value.Span);
+    foreach (var (mine, pretrained) in net.NamedBuffers().Zip(trained.NamedBuffers())) pretrained.Buffer.Span.CopyTo(mine.Buffer.Span);
     var bns = net.Layers.OfType<BatchNorm<float>>().ToArray();
     net.Train();
     if (variant == "b") foreach (var bn in bns) bn.Momentum = 0;
