@@ -11,7 +11,7 @@ namespace NormCourse.Tests.Lessons;
 /// </summary>
 public class Lesson06BatchRenormTests(MnistFixture mnist) : IClassFixture<MnistFixture>
 {
-    private const int Steps = 600;
+    private const int Steps = 450;
 
     private double EvalAccuracy(NormKind kind, int seed)
     {
