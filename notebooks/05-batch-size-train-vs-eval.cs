@@ -22,7 +22,7 @@ void display(object? value) => normCourseScript.Show(value);
 // cumulative average) shapes the running estimate, how to **recalibrate** stale running statistics, what happens with
 // a batch of one, and how an evaluation-mode BatchNorm **folds** into the layer before it.
 //
-// *Running time: about 35 s on a 2-core machine (library already built). `FullSize = true` trains on all 8,000
+// *Running time: about 15 s on a 2-core machine (library already built). `FullSize = true` trains on all 8,000
 // embedded digits for longer.*
 
 // ## 1 · The setup: a small BN network on the embedded MNIST

@@ -21,7 +21,7 @@ void display(object? value) => normCourseScript.Show(value);
 // with frozen statistics; how to choose a normalization; and a closing chart of the course's main effects, each
 // **recomputed here** on a small scale.
 //
-// *Running time: about 45 s on a 2-core machine (library already built). `FullSize = true` trains longer.*
+// *Running time: about 15 s on a 2-core machine (library already built). `FullSize = true` trains longer.*
 
 // ## 1 · The classic bug: forgetting `Eval()`
 //
