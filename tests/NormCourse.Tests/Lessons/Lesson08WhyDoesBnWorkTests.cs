@@ -13,7 +13,7 @@ namespace NormCourse.Tests.Lessons;
 /// </summary>
 public class Lesson08WhyDoesBnWorkTests
 {
-    private static readonly int[] ProbeSteps = [10, 40, 80];
+    private static readonly int[] ProbeSteps = [10, 40, 70];
     private static readonly double[] StepSizes = [0.05, 0.1, 0.2, 0.4];
 
     private static DatasetSplit Data(int seed)
@@ -27,7 +27,7 @@ public class Lesson08WhyDoesBnWorkTests
         var model = new MlpConfig([20, 64, 64, 64, 5]) { Norm = norm, NormNoise = noise, Init = InitScheme.Kaiming }.Build<float>(seed);
         var probe = new LandscapeProbe(ProbeSteps, StepSizes);
         var history = Trainer.Train(model, new OptimizerConfig(OptimizerKind.Sgd, 0.1).Create(model.Parameters()), Data(seed),
-            new TrainingOptions { Steps = 100, BatchSize = 64, Seed = seed, EvalEvery = 0 }, [probe]);
+            new TrainingOptions { Steps = 80, BatchSize = 64, Seed = seed, EvalEvery = 0 }, [probe]);
         return (history, probe);
     }
 

@@ -21,8 +21,8 @@ public class Lesson09LeNetBatchNormTests
     private static (double Loss, double Accuracy) LastSteps(NormKind norm, int seed)
     {
         var model = new LeNetConfig { Norm = norm }.Build<float>(seed);
-        var history = Trainer.Train(model, new OptimizerConfig(OptimizerKind.Sgd, 0.9).Create(model.Parameters()), Data,
-            new TrainingOptions { Steps = 10, BatchSize = 32, Seed = seed, EvalEvery = 0 });
+        var history = Trainer.Train(model, new OptimizerConfig(OptimizerKind.Sgd, 0.1).Create(model.Parameters()), Data,
+            new TrainingOptions { Steps = 10, BatchSize = 16, Seed = seed, EvalEvery = 0 });
         var last = history.Steps.TakeLast(3).ToArray();
         return (last.Average(s => s.Loss), last.Average(s => s.Accuracy));
     }
