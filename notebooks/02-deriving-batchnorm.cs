@@ -155,8 +155,8 @@ Console.WriteLine(check.MaxRelativeError < 1e-7 ? "passed: backward agrees with 
 // $\hat x$: so $J\mathbf 1 = 0$ and $J\hat x = \frac{\gamma}{\sqrt{\sigma^2+\varepsilon}}\cdot\frac{\varepsilon}{\sigma^2+\varepsilon}\,\hat x \approx 0$
 // — **two zero eigenvalues** (the second is zero up to $\varepsilon$) — and every other eigenvalue equals $\gamma/\sqrt{\sigma^2+\varepsilon}$. BatchNorm's gradient cannot push the batch's mean or its scale: it removes exactly those two directions.
 //
-// Below, $J$ is built column by column from the library's `Backward` (row $i$ of $J$ is the input gradient for
-// $dy = e_i$) and compared with the formula.
+// Below, $J$ is built row by row from the library's `Backward` (row $i$ of $J$ is the input gradient for
+// $dy = e_i$) and compared with the formula and with the library's closed form `BatchNormJacobian.Compute`.
 
 var jacobian = Matrix<double>.Build.Dense(m, m);
 for (int i = 0; i < m; i++)
@@ -170,7 +170,9 @@ for (int i = 0; i < m; i++)
 var ones = Vector<double>.Build.Dense(m, 1.0);
 var xhatVector = Vector<double>.Build.DenseOfArray(xhat);
 var formula = (Matrix<double>.Build.DenseIdentity(m) - ones.OuterProduct(ones) / m - xhatVector.OuterProduct(xhatVector) / m) * (gamma * invStd);
-Console.WriteLine($"max |J_library - J_formula| = {(jacobian - formula).Enumerate().Max(Math.Abs):E2}");
+var closedForm = BatchNormJacobian.Compute(x, gamma, eps); // the library's closed form, written independently
+Console.WriteLine($"max |J_backward - J_formula| = {(jacobian - formula).Enumerate().Max(Math.Abs):E2}");
+Console.WriteLine($"max |J_backward - BatchNormJacobian.Compute| = {(jacobian - closedForm).Enumerate().Max(Math.Abs):E2}");
 display(jacobian);
 
 var eigenvalues = jacobian.Evd().EigenValues.Select(z => z.Real).OrderBy(v => v).ToArray();

@@ -11,14 +11,19 @@ namespace NormCourse.Charts;
 /// </summary>
 public static class ChartHtml
 {
-    private const string Version = "2.28.0";
-    private const string PlotlyResource = $"Plotly.NET.plotly-{Version}.min.js";
+    private const string ResourcePrefix = "Plotly.NET.plotly-";
+    private const string ResourceSuffix = ".min.js";
+
+    // The plotly.js that Plotly.NET itself carries, found by name so a Plotly.NET update brings its own version.
+    private static readonly string PlotlyResource = typeof(GenericChart).Assembly.GetManifestResourceNames()
+        .SingleOrDefault(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal) && n.EndsWith(ResourceSuffix, StringComparison.Ordinal))
+        ?? throw new InvalidOperationException($"Plotly.NET carries no '{ResourcePrefix}*{ResourceSuffix}' resource to embed.");
 
     // Read once: the script is ~3.5 MB and never changes.
     private static readonly Lazy<string> PlotlyJs = new(ReadPlotlyJs);
 
-    /// <summary>The plotly.js version embedded in the pages.</summary>
-    public static string PlotlyJsVersion => Version;
+    /// <summary>The plotly.js version embedded in the pages, e.g. <c>2.28.0</c>.</summary>
+    public static string PlotlyJsVersion => PlotlyResource[ResourcePrefix.Length..^ResourceSuffix.Length];
 
     /// <summary>A complete HTML page titled <paramref name="pageTitle"/> showing <paramref name="charts"/> in order.</summary>
     public static string ToHtml(IEnumerable<GenericChart> charts, string pageTitle)
@@ -47,7 +52,7 @@ public static class ChartHtml
     private static string ReadPlotlyJs()
     {
         using var stream = typeof(GenericChart).Assembly.GetManifestResourceStream(PlotlyResource)
-            ?? throw new InvalidOperationException($"Plotly.NET no longer carries '{PlotlyResource}'; update {nameof(ChartHtml)} to its plotly.js resource.");
+            ?? throw new InvalidOperationException($"Plotly.NET's resource '{PlotlyResource}' could not be opened.");
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return reader.ReadToEnd();
     }

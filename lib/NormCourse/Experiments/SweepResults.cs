@@ -53,13 +53,7 @@ public sealed class SweepResults
     public DataFrame ToDataFrame()
     {
         var columns = new List<DataFrameColumn>();
-        for (int a = 0; a < AxisNames.Count; a++)
-        {
-            var values = Runs.Select(r => r.Values[a].Value).ToArray();
-            columns.Add(values.All(v => v is double) ? new DoubleDataFrameColumn(AxisNames[a], values.Cast<double>())
-                : values.All(v => v is bool) ? new BooleanDataFrameColumn(AxisNames[a], values.Cast<bool>())
-                : new StringDataFrameColumn(AxisNames[a], values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))));
-        }
+        for (int a = 0; a < AxisNames.Count; a++) columns.Add(AxisColumn(AxisNames[a], [.. Runs.Select(r => r.Values[a].Value)]));
         var histories = Runs.Select(r => r.History).ToArray();
         columns.Add(new StringDataFrameColumn("Outcome", histories.Select(h => h.Outcome.ToString())));
         columns.Add(new BooleanDataFrameColumn("Diverged", histories.Select(h => h.Diverged)));
@@ -71,6 +65,39 @@ public sealed class SweepResults
         columns.Add(new DoubleDataFrameColumn("BestTestAccuracy", histories.Select(h => h.BestTestAccuracy)));
         return new DataFrame(columns);
     }
+
+    /// <summary>
+    /// Every evaluation of every run in long format: the axis columns, then <c>Step</c>, <c>TestLoss</c> and
+    /// <c>TestAccuracy</c> — one row per (run, evaluation), ready for grouping and plotting.
+    /// </summary>
+    public DataFrame ToEvaluationsDataFrame() => LongFormat(r => r.History.Evaluations.Select(e => (e.Step, e.Loss, e.Accuracy)), "TestLoss", "TestAccuracy");
+
+    /// <summary>
+    /// Every update of every run in long format: the axis columns, then <c>Step</c>, <c>TrainLoss</c> and
+    /// <c>TrainAccuracy</c> (the minibatch's) — one row per (run, update).
+    /// </summary>
+    public DataFrame ToStepsDataFrame() => LongFormat(r => r.History.Steps.Select(s => (s.Step, s.Loss, s.Accuracy)), "TrainLoss", "TrainAccuracy");
+
+    private DataFrame LongFormat(Func<SweepRun, IEnumerable<(int Step, double Loss, double Accuracy)>> rows, string lossName, string accuracyName)
+    {
+        var expanded = Runs.SelectMany(r => rows(r).Select(row => (Run: r, Row: row))).ToArray();
+        var columns = new List<DataFrameColumn>();
+        for (int a = 0; a < AxisNames.Count; a++)
+        {
+            var values = expanded.Select(x => x.Run.Values[a].Value).ToArray();
+            columns.Add(AxisColumn(AxisNames[a], values));
+        }
+        columns.Add(new Int32DataFrameColumn("Step", expanded.Select(x => x.Row.Step)));
+        columns.Add(new DoubleDataFrameColumn(lossName, expanded.Select(x => x.Row.Loss)));
+        columns.Add(new DoubleDataFrameColumn(accuracyName, expanded.Select(x => x.Row.Accuracy)));
+        return new DataFrame(columns);
+    }
+
+    // Numbers stay numbers and booleans booleans, so the table sorts and filters by value.
+    private static DataFrameColumn AxisColumn(string name, object[] values) =>
+        values.Length > 0 && values.All(v => v is double) ? new DoubleDataFrameColumn(name, values.Cast<double>())
+        : values.Length > 0 && values.All(v => v is bool) ? new BooleanDataFrameColumn(name, values.Cast<bool>())
+        : new StringDataFrameColumn(name, values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)));
 
     /// <summary>Writes the results table (<see cref="ToDataFrame"/>) as CSV with invariant culture, atomically.</summary>
     public void SaveCsv(string path) =>

@@ -42,14 +42,14 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
         {
             var theta = Parameters[i].Value.Span;
             var grad = Parameters[i].Grad.Span;
+            // PyTorch starts the momentum buffer at the first gradient rather than at zero.
+            bool first = _momentumBuffers[i] is null;
+            var buffer = Momentum == 0 ? default : (_momentumBuffers[i] ??= Tensor<T>.Zeros(Parameters[i].Value.Shape.ToArray())).Span;
             for (int j = 0; j < theta.Length; j++)
             {
                 T g = grad[j] + wd * theta[j];
                 if (Momentum != 0)
                 {
-                    // PyTorch starts the buffer at the first gradient rather than at zero.
-                    bool first = _momentumBuffers[i] is null;
-                    var buffer = (_momentumBuffers[i] ??= Tensor<T>.Zeros(Parameters[i].Value.Shape.ToArray())).Span;
                     buffer[j] = first ? g : mu * buffer[j] + g;
                     g = Nesterov ? g + mu * buffer[j] : buffer[j];
                 }

@@ -37,9 +37,24 @@ public static class Trainer
             throw new ArgumentException($"The sampler draws from {sampler.Count} examples but the training set has {train.Count}.", nameof(sampler));
         probes ??= [];
         foreach (var probe in probes) probe.Attach(model);
-
-        int totalSteps = options.Steps ?? Enumerable.Range(0, options.Epochs!.Value).Sum(e => sampler.Batches(e).Count());
         double baseLearningRate = optimizer.LearningRate;
+        try
+        {
+            return Run(model, optimizer, data, options, probes, progress, sampler, baseLearningRate, cancellationToken);
+        }
+        finally
+        {
+            // The schedule moved the rate; give the optimizer back as it came, so a second Train starts from the same base.
+            optimizer.LearningRate = baseLearningRate;
+        }
+    }
+
+    private static TrainingHistory Run(Sequential<float> model, Optimizer<float> optimizer, DatasetSplit data, TrainingOptions options,
+        IReadOnlyList<TrainingProbe> probes, IProgress<TrainingProgress>? progress, IBatchSampler sampler, double baseLearningRate,
+        CancellationToken cancellationToken)
+    {
+        var train = data.Train;
+        int totalSteps = options.Steps ?? Enumerable.Range(0, options.Epochs!.Value).Sum(e => sampler.Batches(e).Count());
         var history = new TrainingHistory();
         var loss = new SoftmaxCrossEntropy<float>();
         var clock = Stopwatch.StartNew();
@@ -74,6 +89,7 @@ public static class Trainer
                 double learningRate = options.Schedule.LearningRate(baseLearningRate, step);
                 optimizer.LearningRate = learningRate;
                 bool layerHooks = probes.Any(p => p.WantsLayerTensors(step));
+                if (options.Renorm is { } renorm) ApplyRenorm(model, renorm, step);
 
                 optimizer.ZeroGrad();
                 var logits = layerHooks ? ForwardWithHooks(model, x, step, probes) : model.Forward(x);
@@ -159,6 +175,15 @@ public static class Trainer
         var (loss, accuracy) = Evaluate(model, test, options.EvalBatchSize);
         history.Add(new EvalRecord(step, loss, accuracy, clock.Elapsed.TotalSeconds));
         return accuracy;
+    }
+
+    private static void ApplyRenorm(Sequential<float> model, RenormSchedule schedule, int step)
+    {
+        foreach (var layer in model.Layers.OfType<BatchRenorm<float>>())
+        {
+            layer.RMax = schedule.RMax(step);
+            layer.DMax = schedule.DMax(step);
+        }
     }
 
     private static Tensor<float> ForwardWithHooks(Sequential<float> model, Tensor<float> input, int step, IReadOnlyList<TrainingProbe> probes)

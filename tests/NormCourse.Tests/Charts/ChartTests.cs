@@ -140,6 +140,7 @@ public class ChartTests
             Assert.DoesNotContain("src=\"https://cdn.plot.ly", html);
             Assert.DoesNotContain("<script src=", html);
             Assert.True(html.Length > 1_000_000);
+            Assert.Equal("2.28.0", ChartHtml.PlotlyJsVersion); // the version Plotly.NET 6.0.0 carries
         }
         finally
         {

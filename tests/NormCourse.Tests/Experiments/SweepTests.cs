@@ -79,6 +79,21 @@ public class SweepTests
     }
 
     [Fact]
+    public void HistoriesComeAsLongTables()
+    {
+        var results = Grid().Run(FakeRun);
+        var evals = results.ToEvaluationsDataFrame();
+        Assert.Equal(["Norm", "LearningRate", "Seed", "Step", "TestLoss", "TestAccuracy"], evals.Columns.Select(c => c.Name));
+        Assert.Equal(12 * 2, evals.Rows.Count);
+        Assert.Equal("None", evals["Norm"][1]);
+        Assert.Equal(50, evals["Step"][1]);
+        Assert.Equal(results.Runs[0].History.Evaluations[1].Accuracy, (double)evals["TestAccuracy"][1]!);
+        var steps = results.ToStepsDataFrame();
+        Assert.Equal(results.Runs.Sum(r => r.History.Steps.Count), steps.Rows.Count);
+        Assert.Equal(["Norm", "LearningRate", "Seed", "Step", "TrainLoss", "TrainAccuracy"], steps.Columns.Select(c => c.Name));
+    }
+
+    [Fact]
     public void JsonKeepsEveryValueAndHistory()
     {
         var results = Grid().Run(FakeRun);

@@ -177,6 +177,47 @@ public class ProbeTests
     }
 
     [Fact]
+    public void CovariateShiftIsTheGradientChangeFromTheEarlierLayersUpdate()
+    {
+        // y = w₂·(w₁·x), L = mean ½(y − t)² over (x, t) ∈ {(1, 1), (2, 0)}, w₁ = 1, w₂ = 0.5, SGD with lr 1.
+        // r = w₂w₁x − t = (−0.5, 1); ∂L/∂w₂ = mean(r·w₁x) = 0.75; ∂L/∂w₁ = mean(r·w₂x) = 0.375; so w₁′ = 0.625.
+        // G′ of layer 1 at (w₁′, w₂): r = (−0.6875, 0.625), ∂L/∂w₂ = mean(r·w₁′x) = 0.17578125.
+        var l1 = new ScalarScale(1.0);
+        var l2 = new ScalarScale(0.5);
+        var model = new Sequential<float>(l1, l2);
+        var x = Tensor<float>.FromArray([1, 2], 2, 1);
+        float[] t = [1, 0];
+        double Reevaluate()
+        {
+            model.ZeroGrad();
+            var y = model.Forward(x);
+            var g = Tensor<float>.Zeros(2, 1);
+            double loss = 0;
+            for (int i = 0; i < 2; i++)
+            {
+                loss += 0.5 * Math.Pow(y.Span[i] - t[i], 2) / 2;
+                g.Span[i] = (y.Span[i] - t[i]) / 2;
+            }
+            model.Backward(g);
+            return loss;
+        }
+        var probe = new CovariateShiftProbe([0]);
+        probe.Attach(model);
+        double loss0 = Reevaluate();
+        var context = Context(0, model, loss0, Reevaluate);
+        probe.BeforeUpdate(context);
+        new Sgd<float>(model.Parameters(), 1.0).Step();
+        probe.AfterUpdate(context);
+        Assert.Equal([0, 1], probe.Records.Select(r => r.Layer));
+        Assert.Equal(0.0, probe.Records[0].Difference, 6);     // nothing comes before the first layer
+        Assert.Equal(0.75 - 0.17578125, probe.Records[1].Difference, 6);
+        Assert.Equal(1.0, probe.Records[1].Cosine, 6);
+        // The parameters are left where the optimizer put them, the gradients where backward put them.
+        Assert.Equal((0.625f, -0.25f), (l1.W.Value.Span[0], l2.W.Value.Span[0]));
+        Assert.Equal((0.375f, 0.75f), (l1.W.Grad.Span[0], l2.W.Grad.Span[0]));
+    }
+
+    [Fact]
     public void NoisyShiftScaleWithoutSpreadIsTheAffineMapOfItsMeans()
     {
         var layer = new NoisyShiftScale<double>(new NoiseSpec(ScaleMean: 2, ShiftMean: -1), new Random(0));

@@ -65,12 +65,13 @@ public class ProbeTrainingTests
         [
             new PercentileProbe(1, [0]), new HistogramProbe([0, 1, 2], every: 3), new SaturationProbe(ModelLayers.Activations(model)),
             new GradientProbe(every: 2), new NormParameterProbe(), new RunningStatsProbe(every: 3),
-            new LandscapeProbe([0, 5], [0.1, 1.0, 4.0]),
+            new LandscapeProbe([0, 5], [0.1, 1.0, 4.0]), new CovariateShiftProbe([2, 7]),
         ];
         var with = Train(probes);
         Assert.True(without.SameNumbers(with));
         Assert.All(probes.OfType<HistogramProbe>(), p => Assert.Equal(4 * 3 * 2, p.Records.Count)); // steps 0, 3, 6, 9 × 3 layers × 2 kinds
         Assert.Equal(2, probes.OfType<LandscapeProbe>().Single().Records.Count);
+        Assert.Equal(2 * 5, probes.OfType<CovariateShiftProbe>().Single().Records.Count); // 3 Linear + 2 BatchNorm layers
         Assert.Equal(["1.weight", "1.bias", "4.weight", "4.bias"], probes.OfType<NormParameterProbe>().Single().ParameterNames);
         Assert.Equal([1, 4], probes.OfType<RunningStatsProbe>().Single().Layers);
     }
@@ -108,5 +109,34 @@ public class ProbeTrainingTests
         Train([probe]);
         Assert.Equal(4, probe.Records.Count); // steps 0 and 6, two sigmoid layers
         Assert.All(probe.Records, r => Assert.InRange(r.Fraction, 0, 1));
+    }
+
+    [Fact]
+    public void LayerHooksAreCalledOnlyOnTheStepsAProbeAsksFor()
+    {
+        var probe = new CountingProbe(every: 5);
+        Train([probe]);
+        // Steps 0, 5, 10: the input (layer −1) and 7 layer outputs forward, 7 gradients backward, each step.
+        Assert.Equal([0, 5, 10], probe.OutputSteps.Distinct());
+        Assert.Equal(3 * 8, probe.OutputSteps.Count);
+        Assert.Equal(3 * 7, probe.GradientCalls);
+        Assert.Equal(12, probe.UpdateCalls); // BeforeUpdate is every step: the probe decides what to do there
+    }
+
+    private sealed class CountingProbe(int every) : TrainingProbe
+    {
+        public List<int> OutputSteps { get; } = [];
+
+        public int GradientCalls { get; private set; }
+
+        public int UpdateCalls { get; private set; }
+
+        public override bool WantsLayerTensors(int step) => step % every == 0;
+
+        public override void OnLayerOutput(int step, int layer, Tensor<float> output) => OutputSteps.Add(step);
+
+        public override void OnLayerGradient(int step, int layer, Tensor<float> gradient) => GradientCalls++;
+
+        public override void BeforeUpdate(ProbeContext context) => UpdateCalls++;
     }
 }

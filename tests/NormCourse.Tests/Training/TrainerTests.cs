@@ -1,7 +1,9 @@
 using NormCourse.Layers;
 using NormCourse.Models;
+using NormCourse.Normalization;
 using NormCourse.Tensors;
 using NormCourse.Training;
+using Zoo = NormCourse.Models.Models;
 
 namespace NormCourse.Tests.Training;
 
@@ -12,7 +14,7 @@ public class TrainerTests
     private static TrainingHistory Run(MlpConfig config, TrainingOptions options, double lr = 0.1, IProgress<TrainingProgress>? progress = null,
         CancellationToken token = default)
     {
-        var model = Models.Models.Mlp<float>(config, options.Seed);
+        var model = Zoo.Mlp<float>(config, options.Seed);
         return Trainer.Train(model, new Sgd<float>(model.Parameters(), lr, momentum: 0.9), TinyData.Blobs(), options, progress: progress,
             cancellationToken: token);
     }
@@ -37,6 +39,10 @@ public class TrainerTests
         Assert.Equal(Enumerable.Range(0, 25), h.Steps.Select(s => s.Step));
         Assert.Equal([0, 10, 20, 25], h.Evaluations.Select(e => e.Step));
         Assert.Equal(Enumerable.Range(0, 25).Select(t => 0.1 * schedule.Factor(t)), h.Steps.Select(s => s.LearningRate));
+        var model = Zoo.Mlp<float>(Net, 0);
+        var sgd = new Sgd<float>(model.Parameters(), 0.1);
+        Trainer.Train(model, sgd, TinyData.Blobs(), new TrainingOptions { Steps = 25, BatchSize = 16, Schedule = schedule });
+        Assert.Equal(0.1, sgd.LearningRate); // the base rate is given back
         Assert.All(h.Steps, s => Assert.InRange(s.Accuracy, 0, 1));
         Assert.Equal(TrainingOutcome.Completed, h.Outcome);
         Assert.True(h.FinalTestAccuracy > 0.9, $"blobs should be easy; got {h.FinalTestAccuracy}");
@@ -57,7 +63,7 @@ public class TrainerTests
     public void EvaluationRunsInEvalModeAndTrainingResumesInTrainMode()
     {
         var spy = new ModeSpy();
-        var model = Models.Models.Mlp<float>(Net, 0);
+        var model = Zoo.Mlp<float>(Net, 0);
         model.Add(spy);
         var data = TinyData.Blobs();
         Trainer.Train(model, new Sgd<float>(model.Parameters(), 0.1), data, new TrainingOptions { Steps = 6, BatchSize = 16, EvalEvery = 3, EvalBatchSize = 50 });
@@ -70,7 +76,7 @@ public class TrainerTests
     [Fact]
     public void EvaluateUsesRunningStatisticsNotTheBatch()
     {
-        var model = Models.Models.Mlp<float>(Net, 0);
+        var model = Zoo.Mlp<float>(Net, 0);
         var data = TinyData.Blobs();
         Trainer.Train(model, new Sgd<float>(model.Parameters(), 0.1), data, new TrainingOptions { Steps = 20, BatchSize = 16, EvalEvery = 0 });
         // In eval mode each example's output is independent of the others, so batch size cannot change the answer.
@@ -111,6 +117,18 @@ public class TrainerTests
         Assert.Equal([10, 20, 20], reports.Select(r => r.Step));
         Assert.Equal(TrainingOutcome.Cancelled, reports[^1].Outcome);
         Assert.All(reports, r => Assert.Equal(1000, r.TotalSteps));
+    }
+
+    [Fact]
+    public void TheRenormScheduleSetsEveryBatchRenormLayersBoundsBeforeEachUpdate()
+    {
+        var model = Zoo.Mlp<float>(Net with { Norm = NormKind.BatchRenorm }, 0);
+        var schedule = new RenormSchedule(WarmupSteps: 2, FinalRMax: 3, RMaxReachedAt: 6, FinalDMax: 5, DMaxReachedAt: 12);
+        Trainer.Train(model, new Sgd<float>(model.Parameters(), 0.1), TinyData.Blobs(),
+            new TrainingOptions { Steps = 10, BatchSize = 16, EvalEvery = 0, Renorm = schedule });
+        // The last update is step 9: r_max has reached 3; d_max is (9 − 2)/(12 − 2) of the way to 5.
+        Assert.All(model.Layers.OfType<BatchRenorm<float>>(), l => Assert.Equal((3.0, 3.5), (l.RMax, l.DMax)));
+        Assert.Equal(2, model.Layers.OfType<BatchRenorm<float>>().Count());
     }
 
     [Fact]
