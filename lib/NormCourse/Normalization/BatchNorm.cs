@@ -51,7 +51,7 @@ public abstract class BatchNorm<T> : Module<T> where T : unmanaged, IFloatingPoi
     /// <summary>The last forward pass's per-channel 1/√(σ² + ε).</summary>
     public ReadOnlySpan<double> LastInvStd => _invStd;
 
-    private readonly double[] _mean, _variance, _invStd, _sumDy, _sumDyXhat;
+    private readonly double[] _mean, _variance, _invStd, _sumDy, _sumDyXhat, _scale, _shift, _k, _a, _b;
     private Tensor<T>? _xhat, _output, _gradInput;
     private ChannelLayout _layout;
     private bool _usedBatchStatistics;
@@ -78,6 +78,11 @@ public abstract class BatchNorm<T> : Module<T> where T : unmanaged, IFloatingPoi
         _invStd = new double[numFeatures];
         _sumDy = new double[numFeatures];
         _sumDyXhat = new double[numFeatures];
+        _scale = new double[numFeatures];
+        _shift = new double[numFeatures];
+        _k = new double[numFeatures];
+        _a = new double[numFeatures];
+        _b = new double[numFeatures];
     }
 
     /// <summary>Checks the input's rank and channel count and views it as (N, C, L).</summary>
@@ -93,7 +98,7 @@ public abstract class BatchNorm<T> : Module<T> where T : unmanaged, IFloatingPoi
         {
             NormalizationChecks.MoreThanOneValuePerChannel(input, layout);
             Moments.MeanAndVariance<T>(input.Span, layout, _mean, _variance);
-            NormalizationChecks.FiniteStatistics(ToString(), "channel", _mean, _variance);
+            NormalizationChecks.FiniteStatistics(this, "channel", _mean, _variance);
             if (IsTraining && TrackRunningStats) UpdateRunningStatistics(layout.CountPerChannel);
         }
         else
@@ -106,24 +111,15 @@ public abstract class BatchNorm<T> : Module<T> where T : unmanaged, IFloatingPoi
         }
         for (int c = 0; c < NumFeatures; c++) _invStd[c] = 1.0 / Math.Sqrt(_variance[c] + Eps);
 
+        for (int c = 0; c < NumFeatures; c++)
+        {
+            _scale[c] = Weight is null ? 1.0 : double.CreateTruncating(Weight.Value.Span[c]);
+            _shift[c] = Bias is null ? 0.0 : double.CreateTruncating(Bias.Value.Span[c]);
+        }
         var xhat = Tensor<T>.Reuse(ref _xhat, input.Shape);
         var y = Tensor<T>.Reuse(ref _output, input.Shape);
-        var (outer, channels, inner) = layout;
-        ReadOnlySpan<T> x = input.Span;
-        for (int o = 0; o < outer; o++)
-            for (int c = 0; c < channels; c++)
-            {
-                T mu = T.CreateTruncating(_mean[c]), invStd = T.CreateTruncating(_invStd[c]);
-                T gamma = Weight is null ? T.One : Weight.Value.Span[c];
-                T beta = Bias is null ? T.Zero : Bias.Value.Span[c];
-                int start = (o * channels + c) * inner;
-                for (int i = start; i < start + inner; i++)
-                {
-                    T h = (x[i] - mu) * invStd;
-                    xhat.Span[i] = h;
-                    y.Span[i] = gamma * h + beta;
-                }
-            }
+        // x̂ = (x − μ)·invstd,  y = γ·x̂ + β
+        Kernels.Normalize<T>(input.Span, layout, _mean, _invStd, _scale, _shift, xhat.Span, y.Span);
         return y;
     }
 
@@ -150,7 +146,7 @@ public abstract class BatchNorm<T> : Module<T> where T : unmanaged, IFloatingPoi
     /// ∂L/∂σ² = Σ ∂L/∂x̂·(x − μ)·(−½)(σ² + ε)^(−3/2)
     /// ∂L/∂μ  = −invstd·Σ ∂L/∂x̂            (the term through σ² sums to zero: Σ(x − μ) = 0)
     /// dx = ∂L/∂x̂·invstd + ∂L/∂σ²·2(x − μ)/m + ∂L/∂μ/m
-    ///    = (γ·invstd/m)·(m·dy − Σdy − x̂·Σ(dy·x̂))
+    ///    = γ·invstd·(dy − Σdy/m − x̂·Σ(dy·x̂)/m)
     /// dγ = Σ dy·x̂        dβ = Σ dy
     /// </code>
     /// With running statistics (evaluation) μ and σ are constants: dx = γ·invstd·dy.
@@ -158,7 +154,7 @@ public abstract class BatchNorm<T> : Module<T> where T : unmanaged, IFloatingPoi
     /// </summary>
     public override Tensor<T> Backward(Tensor<T> gradOutput)
     {
-        var xhat = RequireCache(_xhat, ToString());
+        var xhat = _xhat ?? throw NormalizationChecks.BackwardBeforeForward(this);
         if (!gradOutput.HasShape(xhat.Shape))
             throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {xhat.ShapeString}.");
         Moments.SumAndDot<T>(gradOutput.Span, xhat.Span, _layout, _sumDy, _sumDyXhat);
@@ -169,28 +165,15 @@ public abstract class BatchNorm<T> : Module<T> where T : unmanaged, IFloatingPoi
                 Bias!.Grad.Span[c] += T.CreateTruncating(_sumDy[c]);
             }
 
-        var dx = Tensor<T>.Reuse(ref _gradInput, xhat.Shape);
-        var (outer, channels, inner) = _layout;
         double m = _layout.CountPerChannel;
-        ReadOnlySpan<T> dy = gradOutput.Span;
-        for (int o = 0; o < outer; o++)
-            for (int c = 0; c < channels; c++)
-            {
-                double gamma = Weight is null ? 1.0 : double.CreateTruncating(Weight.Value.Span[c]);
-                int start = (o * channels + c) * inner;
-                if (_usedBatchStatistics)
-                {
-                    T scale = T.CreateTruncating(gamma * _invStd[c] / m);
-                    T sumDy = T.CreateTruncating(_sumDy[c]), sumDyXhat = T.CreateTruncating(_sumDyXhat[c]), mT = T.CreateTruncating(m);
-                    for (int i = start; i < start + inner; i++)
-                        dx.Span[i] = scale * (mT * dy[i] - sumDy - xhat.Span[i] * sumDyXhat);
-                }
-                else
-                {
-                    T scale = T.CreateTruncating(gamma * _invStd[c]);
-                    for (int i = start; i < start + inner; i++) dx.Span[i] = scale * dy[i];
-                }
-            }
+        for (int c = 0; c < NumFeatures; c++)
+        {
+            _k[c] = (Weight is null ? 1.0 : double.CreateTruncating(Weight.Value.Span[c])) * _invStd[c];
+            _a[c] = _usedBatchStatistics ? _sumDy[c] / m : 0;
+            _b[c] = _usedBatchStatistics ? _sumDyXhat[c] / m : 0;
+        }
+        var dx = Tensor<T>.Reuse(ref _gradInput, xhat.Shape);
+        Kernels.Backward<T>(gradOutput.Span, [], xhat.Span, _layout, _k, _a, _b, dx.Span);
         return dx;
     }
 

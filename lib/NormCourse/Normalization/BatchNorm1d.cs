@@ -18,5 +18,5 @@ public sealed class BatchNorm1d<T> : BatchNorm<T> where T : unmanaged, IFloating
         : base(numFeatures, eps, momentum, affine, trackRunningStats) { }
 
     /// <inheritdoc />
-    protected override ChannelLayout LayoutOf(Tensor<T> input) => BatchLayouts.OneD(input, NumFeatures, ToString());
+    protected override ChannelLayout LayoutOf(Tensor<T> input) => BatchLayouts.OneD(input, NumFeatures, this);
 }

@@ -19,7 +19,7 @@ namespace NormCourse.Normalization;
 /// </summary>
 public abstract class BatchRenorm<T> : Module<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly double[] _mean, _std, _r, _d, _sumDy, _sumDyXhat;
+    private readonly double[] _mean, _std, _r, _d, _sumDy, _sumDyXhat, _invStd, _scale, _shift, _k, _a, _b;
     private Tensor<T>? _xhat, _output, _gradInput;
     private ChannelLayout _layout;
     private bool _trainingPass;
@@ -91,6 +91,12 @@ public abstract class BatchRenorm<T> : Module<T> where T : unmanaged, IFloatingP
         _d = new double[numFeatures];
         _sumDy = new double[numFeatures];
         _sumDyXhat = new double[numFeatures];
+        _invStd = new double[numFeatures];
+        _scale = new double[numFeatures];
+        _shift = new double[numFeatures];
+        _k = new double[numFeatures];
+        _a = new double[numFeatures];
+        _b = new double[numFeatures];
     }
 
     /// <summary>Checks the input's rank and channel count and views it as (N, C, L).</summary>
@@ -106,7 +112,7 @@ public abstract class BatchRenorm<T> : Module<T> where T : unmanaged, IFloatingP
         {
             NormalizationChecks.MoreThanOneValuePerChannel(input, layout);
             Moments.MeanAndVariance<T>(input.Span, layout, _mean, _std);
-            NormalizationChecks.FiniteStatistics(ToString(), "channel", _mean, _std);
+            NormalizationChecks.FiniteStatistics(this, "channel", _mean, _std);
             for (int c = 0; c < NumFeatures; c++)
             {
                 _std[c] = Math.Sqrt(_std[c] + Eps);
@@ -129,27 +135,19 @@ public abstract class BatchRenorm<T> : Module<T> where T : unmanaged, IFloatingP
             }
         }
 
+        for (int c = 0; c < NumFeatures; c++)
+        {
+            double gamma = Weight is null ? 1 : double.CreateTruncating(Weight.Value.Span[c]);
+            double beta = Bias is null ? 0 : double.CreateTruncating(Bias.Value.Span[c]);
+            double r = IsTraining ? _r[c] : 1, d = IsTraining ? _d[c] : 0;
+            // y = γ(x̂r + d) + β folded into one multiply-add per value: y = x̂·(γr) + (γd + β).
+            _invStd[c] = 1 / _std[c];
+            _scale[c] = gamma * r;
+            _shift[c] = gamma * d + beta;
+        }
         var xhat = Tensor<T>.Reuse(ref _xhat, input.Shape);
         var y = Tensor<T>.Reuse(ref _output, input.Shape);
-        var (outer, channels, inner) = layout;
-        ReadOnlySpan<T> x = input.Span;
-        for (int o = 0; o < outer; o++)
-            for (int c = 0; c < channels; c++)
-            {
-                double gamma = Weight is null ? 1 : double.CreateTruncating(Weight.Value.Span[c]);
-                double beta = Bias is null ? 0 : double.CreateTruncating(Bias.Value.Span[c]);
-                double r = IsTraining ? _r[c] : 1, d = IsTraining ? _d[c] : 0;
-                // y = γ(x̂r + d) + β folded into one multiply-add per value: y = x̂·(γr) + (γd + β).
-                T mu = T.CreateTruncating(_mean[c]), invStd = T.CreateTruncating(1 / _std[c]);
-                T scale = T.CreateTruncating(gamma * r), shift = T.CreateTruncating(gamma * d + beta);
-                int start = (o * channels + c) * inner;
-                for (int i = start; i < start + inner; i++)
-                {
-                    T h = (x[i] - mu) * invStd;
-                    xhat.Span[i] = h;
-                    y.Span[i] = h * scale + shift;
-                }
-            }
+        Kernels.Normalize<T>(input.Span, layout, _mean, _invStd, _scale, _shift, xhat.Span, y.Span);
         return y;
     }
 
@@ -163,7 +161,7 @@ public abstract class BatchRenorm<T> : Module<T> where T : unmanaged, IFloatingP
     /// </summary>
     public override Tensor<T> Backward(Tensor<T> gradOutput)
     {
-        var xhat = RequireCache(_xhat, ToString());
+        var xhat = _xhat ?? throw NormalizationChecks.BackwardBeforeForward(this);
         if (!gradOutput.HasShape(xhat.Shape))
             throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {xhat.ShapeString}.");
         Moments.SumAndDot<T>(gradOutput.Span, xhat.Span, _layout, _sumDy, _sumDyXhat);
@@ -175,28 +173,16 @@ public abstract class BatchRenorm<T> : Module<T> where T : unmanaged, IFloatingP
                 Bias!.Grad.Span[c] += T.CreateTruncating(_sumDy[c]);
             }
 
-        var dx = Tensor<T>.Reuse(ref _gradInput, xhat.Shape);
-        var (outer, channels, inner) = _layout;
         double m = _layout.CountPerChannel;
-        ReadOnlySpan<T> dy = gradOutput.Span;
-        for (int o = 0; o < outer; o++)
-            for (int c = 0; c < channels; c++)
-            {
-                double gamma = Weight is null ? 1 : double.CreateTruncating(Weight.Value.Span[c]);
-                int start = (o * channels + c) * inner;
-                if (_trainingPass)
-                {
-                    T scale = T.CreateTruncating(_r[c] * gamma / _std[c]);
-                    T meanDy = T.CreateTruncating(_sumDy[c] / m), meanDyXhat = T.CreateTruncating(_sumDyXhat[c] / m);
-                    for (int i = start; i < start + inner; i++)
-                        dx.Span[i] = scale * (dy[i] - meanDy - xhat.Span[i] * meanDyXhat);
-                }
-                else
-                {
-                    T scale = T.CreateTruncating(gamma / _std[c]);
-                    for (int i = start; i < start + inner; i++) dx.Span[i] = scale * dy[i];
-                }
-            }
+        for (int c = 0; c < NumFeatures; c++)
+        {
+            double gamma = Weight is null ? 1 : double.CreateTruncating(Weight.Value.Span[c]);
+            _k[c] = (_trainingPass ? _r[c] : 1) * gamma / _std[c];
+            _a[c] = _trainingPass ? _sumDy[c] / m : 0;
+            _b[c] = _trainingPass ? _sumDyXhat[c] / m : 0;
+        }
+        var dx = Tensor<T>.Reuse(ref _gradInput, xhat.Shape);
+        Kernels.Backward<T>(gradOutput.Span, [], xhat.Span, _layout, _k, _a, _b, dx.Span);
         return dx;
     }
 

@@ -19,5 +19,5 @@ public sealed class BatchRenorm2d<T> : BatchRenorm<T> where T : unmanaged, IFloa
         : base(numFeatures, eps, momentum, rMax, dMax, affine) { }
 
     /// <inheritdoc />
-    protected override ChannelLayout LayoutOf(Tensor<T> input) => BatchLayouts.TwoD(input, NumFeatures, ToString());
+    protected override ChannelLayout LayoutOf(Tensor<T> input) => BatchLayouts.TwoD(input, NumFeatures, this);
 }

@@ -73,7 +73,7 @@ public sealed class GroupNorm<T> : Module<T> where T : unmanaged, IFloatingPoint
         var variance = Scratch.Get(ref _variance, _groups.Channels);
         var invStd = Scratch.Get(ref _invStd, _groups.Channels);
         Moments.MeanAndVariance<T>(input.Span, _groups, mean, variance);
-        NormalizationChecks.FiniteStatistics(ToString(), "group (sample·G + group)", mean, variance);
+        NormalizationChecks.FiniteStatistics(this, "group (sample·G + group)", mean, variance);
 
         var xhat = Tensor<T>.Reuse(ref _xhat, input.Shape);
         var y = Tensor<T>.Reuse(ref _output, input.Shape);
@@ -102,7 +102,7 @@ public sealed class GroupNorm<T> : Module<T> where T : unmanaged, IFloatingPoint
     /// </summary>
     public override Tensor<T> Backward(Tensor<T> gradOutput)
     {
-        var xhat = RequireCache(_xhat, ToString());
+        var xhat = _xhat ?? throw NormalizationChecks.BackwardBeforeForward(this);
         if (!gradOutput.HasShape(xhat.Shape))
             throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {xhat.ShapeString}.");
         ReadOnlySpan<T> dy = gradOutput.Span;

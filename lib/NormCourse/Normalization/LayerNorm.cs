@@ -15,8 +15,9 @@ namespace NormCourse.Normalization;
 public sealed class LayerNorm<T> : Module<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int[] _normalizedShape;
-    private double[]? _mean, _variance, _invStd, _sumG, _sumGXhat, _sumDy, _sumDyXhat;
-    private Tensor<T>? _xhat, _output, _g, _gradInput;
+    private double[]? _mean, _variance, _invStd, _sumG, _sumGXhat, _sumDy, _sumDyXhat, _blockSumDy, _blockSumDyXhat;
+    private Tensor<T>? _input, _output, _gradInput;
+    private T[]? _blockXhat;   // x̂ of one block of rows, recomputed from the input where needed
     private int _rows;
 
     /// <summary>The trailing dimensions each sample is normalized over.</summary>
@@ -60,28 +61,23 @@ public sealed class LayerNorm<T> : Module<T> where T : unmanaged, IFloatingPoint
     {
         _rows = NormalizationChecks.TrailingRows(input, _normalizedShape, "LayerNorm");
         int d = NormalizedSize;
-        var rows = new ChannelLayout(1, _rows, d);
         var mean = Scratch.Get(ref _mean, _rows);
         var variance = Scratch.Get(ref _variance, _rows);
-        Moments.MeanAndVariance<T>(input.Span, rows, mean, variance);
-        NormalizationChecks.FiniteStatistics(ToString(), "row", mean, variance);
-
         var invStds = Scratch.Get(ref _invStd, _rows);
-        var xhat = Tensor<T>.Reuse(ref _xhat, input.Shape);
+        var xhat = RowBlocks.Buffer(ref _blockXhat, d);
         var y = Tensor<T>.Reuse(ref _output, input.Shape);
-        ReadOnlySpan<T> x = input.Span;
-        for (int r = 0; r < _rows; r++)
+        ReadOnlySpan<T> gamma = Weight is null ? [] : Weight.Value.Span, beta = Bias is null ? [] : Bias.Value.Span;
+        for (int r0 = 0, block = RowBlocks.RowsPerBlock(d); r0 < _rows; r0 += block)
         {
-            T mu = T.CreateTruncating(mean[r]);
-            invStds[r] = 1.0 / Math.Sqrt(variance[r] + Eps);
-            T invStd = T.CreateTruncating(invStds[r]);
-            for (int j = 0, i = r * d; j < d; j++, i++)
-            {
-                T h = (x[i] - mu) * invStd;
-                xhat.Span[i] = h;
-                y.Span[i] = (Weight is null ? h : Weight.Value.Span[j] * h) + (Bias is null ? T.Zero : Bias.Value.Span[j]);
-            }
+            int n = Math.Min(block, _rows - r0);
+            var rows = new ChannelLayout(1, n, d);
+            Moments.MeanAndVariance(input.Span.Slice(r0 * d, n * d), rows, mean.Slice(r0, n), variance.Slice(r0, n));
+            for (int r = r0; r < r0 + n; r++) invStds[r] = 1.0 / Math.Sqrt(variance[r] + Eps);
+            Kernels.NormalizeRows(input.Span.Slice(r0 * d, n * d), rows, mean.Slice(r0, n), invStds.Slice(r0, n),
+                gamma, beta, xhat[..(n * d)], y.Span.Slice(r0 * d, n * d));
         }
+        _input = input;
+        NormalizationChecks.FiniteStatistics(this, "row", mean, variance);
         return y;
     }
 
@@ -90,46 +86,56 @@ public sealed class LayerNorm<T> : Module<T> where T : unmanaged, IFloatingPoint
     /// because γ varies along the row (llm.c's <c>layernorm_backward</c>):
     /// <code>
     /// g = γ ⊙ dy
-    /// dx = (invstd/D)·(D·g − Σg − x̂·Σ(g ⊙ x̂))      (sums along the row)
+    /// dx = invstd·(g − Σg/D − x̂·Σ(g ⊙ x̂)/D)      (sums along the row)
     /// dγ = Σ_rows dy ⊙ x̂       dβ = Σ_rows dy         (sums down the batch)
     /// </code>
     /// </summary>
     public override Tensor<T> Backward(Tensor<T> gradOutput)
     {
-        var xhat = RequireCache(_xhat, ToString());
-        if (!gradOutput.HasShape(xhat.Shape))
-            throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {xhat.ShapeString}.");
+        var input = _input ?? throw NormalizationChecks.BackwardBeforeForward(this);
+        if (!gradOutput.HasShape(input.Shape))
+            throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {input.ShapeString}.");
         int d = NormalizedSize;
-        ReadOnlySpan<T> dy = gradOutput.Span;
-
-        if (Weight is not null)
+        ReadOnlySpan<T> gamma = Weight is null ? [] : Weight.Value.Span;
+        var sumDy = Scratch.Get(ref _sumDy, d);
+        var sumDyXhat = Scratch.Get(ref _sumDyXhat, d);
+        var blockSumDy = Scratch.Get(ref _blockSumDy, d);
+        var blockSumDyXhat = Scratch.Get(ref _blockSumDyXhat, d);
+        sumDy.Clear();
+        sumDyXhat.Clear();
+        var sumG = Scratch.Get(ref _sumG, _rows);
+        var sumGXhat = Scratch.Get(ref _sumGXhat, _rows);
+        var dx = Tensor<T>.Reuse(ref _gradInput, input.Shape);
+        var xhatBlock = RowBlocks.Buffer(ref _blockXhat, d);
+        for (int r0 = 0, block = RowBlocks.RowsPerBlock(d); r0 < _rows; r0 += block)
         {
-            var perElement = new ChannelLayout(_rows, d, 1);
-            var sumDy = Scratch.Get(ref _sumDy, d);
-            var sumDyXhat = Scratch.Get(ref _sumDyXhat, d);
-            Moments.SumAndDot<T>(dy, xhat.Span, perElement, sumDy, sumDyXhat);
+            int n = Math.Min(block, _rows - r0);
+            var dy = gradOutput.Span.Slice(r0 * d, n * d);
+            // x̂ = (x − μ)·invstd again, into a block that stays in cache: cheaper than storing and re-reading it.
+            var h = xhatBlock[..(n * d)];
+            Kernels.NormalizeRows(input.Span.Slice(r0 * d, n * d), new ChannelLayout(1, n, d), _mean.AsSpan(r0, n), _invStd.AsSpan(r0, n), [], [], h, h);
+            if (Weight is not null)
+            {
+                // dγ = Σ_rows dy ⊙ x̂, dβ = Σ_rows dy: this block's share.
+                Moments.SumAndDot(dy, h, new ChannelLayout(n, d, 1), blockSumDy, blockSumDyXhat);
+                TensorPrimitives.Add(sumDy, blockSumDy, sumDy);
+                TensorPrimitives.Add(sumDyXhat, blockSumDyXhat, sumDyXhat);
+            }
+            // The row sums of g = γ ⊙ dy and g ⊙ x̂, then dx = invstd·(g − Σg/D − x̂·Σ(g ⊙ x̂)/D).
+            var rows = new ChannelLayout(1, n, d);
+            var sg = sumG.Slice(r0, n);
+            var sgx = sumGXhat.Slice(r0, n);
+            Moments.WeightedSumAndDot(dy, gamma, h, rows, sg, sgx);
+            TensorPrimitives.Divide(sg, d, sg);
+            TensorPrimitives.Divide(sgx, d, sgx);
+            Kernels.Backward(dy, gamma, h, rows, _invStd.AsSpan(r0, n), sg, sgx, dx.Span.Slice(r0 * d, n * d));
+        }
+        if (Weight is not null)
             for (int j = 0; j < d; j++)
             {
                 Weight.Grad.Span[j] += T.CreateTruncating(sumDyXhat[j]);
                 if (Bias is not null) Bias.Grad.Span[j] += T.CreateTruncating(sumDy[j]);
             }
-        }
-
-        var g = Tensor<T>.Reuse(ref _g, xhat.Shape);
-        for (int i = 0; i < g.Length; i++) g.Span[i] = Weight is null ? dy[i] : dy[i] * Weight.Value.Span[i % d];
-        var sumG = Scratch.Get(ref _sumG, _rows);
-        var sumGXhat = Scratch.Get(ref _sumGXhat, _rows);
-        Moments.SumAndDot<T>(g.Span, xhat.Span, new ChannelLayout(1, _rows, d), sumG, sumGXhat);
-
-        var dx = Tensor<T>.Reuse(ref _gradInput, xhat.Shape);
-        T dT = T.CreateTruncating((double)d);
-        for (int r = 0; r < _rows; r++)
-        {
-            T scale = T.CreateTruncating(_invStd![r] / d);
-            T sg = T.CreateTruncating(sumG[r]), sgx = T.CreateTruncating(sumGXhat[r]);
-            for (int i = r * d; i < (r + 1) * d; i++)
-                dx.Span[i] = scale * (dT * g.Span[i] - sg - xhat.Span[i] * sgx);
-        }
         return dx;
     }
 

@@ -25,8 +25,11 @@ internal static class NormalizationChecks
                 $"Expected more than 1 value per channel when training, got input size {input.ShapeString}.", nameof(input));
     }
 
-    /// <summary>A NaN or infinity in the input makes its statistic NaN; say where, before it spreads.</summary>
-    public static void FiniteStatistics(string layer, string unit, ReadOnlySpan<double> mean, ReadOnlySpan<double> variance)
+    /// <summary>
+    /// A NaN or infinity in the input makes its statistic NaN; say where, before it spreads.
+    /// The layer is named (its ToString) only when throwing, so the check allocates nothing on the hot path.
+    /// </summary>
+    public static void FiniteStatistics(object layer, string unit, ReadOnlySpan<double> mean, ReadOnlySpan<double> variance)
     {
         for (int c = 0; c < mean.Length; c++)
             if (!double.IsFinite(mean[c]) || !double.IsFinite(variance[c]))
@@ -34,6 +37,10 @@ internal static class NormalizationChecks
                     $"{layer}: the input's statistics for {unit} {c} are not finite (mean {mean[c]}, variance {variance[c]}); " +
                     "the input holds NaN or infinity there.", "input");
     }
+
+    /// <summary>Module's RequireCache message, without formatting the layer's name unless it is needed.</summary>
+    public static InvalidOperationException BackwardBeforeForward(object layer) =>
+        new($"{layer}.Backward was called before Forward.");
 
     /// <summary>
     /// Checks that the input ends in <paramref name="normalizedShape"/> (LayerNorm, RMSNorm) and returns how many

@@ -15,8 +15,9 @@ namespace NormCourse.Normalization;
 public sealed class RMSNorm<T> : Module<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int[] _normalizedShape;
-    private double[]? _meanSquare, _r, _sumG, _sumGXhat, _sumDy, _sumDyXhat;
-    private Tensor<T>? _xhat, _output, _g, _gradInput;
+    private double[]? _meanSquare, _r, _sumGXhat, _zeros, _sumDy, _sumDyXhat, _blockSumDy, _blockSumDyXhat;
+    private Tensor<T>? _input, _output, _gradInput;
+    private T[]? _blockXhat;   // x̂ of one block of rows, recomputed from the input where needed
     private int _rows;
 
     /// <summary>The trailing dimensions each sample is normalized over.</summary>
@@ -53,24 +54,21 @@ public sealed class RMSNorm<T> : Module<T> where T : unmanaged, IFloatingPointIe
         _rows = NormalizationChecks.TrailingRows(input, _normalizedShape, "RMSNorm");
         int d = NormalizedSize;
         var meanSquare = Scratch.Get(ref _meanSquare, _rows);
-        Moments.MeanSquare<T>(input.Span, new ChannelLayout(1, _rows, d), meanSquare);
-        NormalizationChecks.FiniteStatistics(ToString(), "row", meanSquare, meanSquare);
-
         var r = Scratch.Get(ref _r, _rows);
-        var xhat = Tensor<T>.Reuse(ref _xhat, input.Shape);
+        var xhat = RowBlocks.Buffer(ref _blockXhat, d);
         var y = Tensor<T>.Reuse(ref _output, input.Shape);
-        ReadOnlySpan<T> x = input.Span;
-        for (int row = 0; row < _rows; row++)
+        ReadOnlySpan<T> gamma = Weight is null ? [] : Weight.Value.Span;
+        for (int r0 = 0, block = RowBlocks.RowsPerBlock(d); r0 < _rows; r0 += block)
         {
-            r[row] = 1.0 / Math.Sqrt(meanSquare[row] + Eps);
-            T rT = T.CreateTruncating(r[row]);
-            for (int j = 0, i = row * d; j < d; j++, i++)
-            {
-                T h = x[i] * rT;
-                xhat.Span[i] = h;
-                y.Span[i] = Weight is null ? h : Weight.Value.Span[j] * h;
-            }
+            int n = Math.Min(block, _rows - r0);
+            var rows = new ChannelLayout(1, n, d);
+            Moments.MeanSquare(input.Span.Slice(r0 * d, n * d), rows, meanSquare.Slice(r0, n));
+            for (int row = r0; row < r0 + n; row++) r[row] = 1.0 / Math.Sqrt(meanSquare[row] + Eps);
+            Kernels.NormalizeRows(input.Span.Slice(r0 * d, n * d), rows, [], r.Slice(r0, n), gamma, [],
+                xhat[..(n * d)], y.Span.Slice(r0 * d, n * d));
         }
+        _input = input;
+        NormalizationChecks.FiniteStatistics(this, "row", meanSquare, meanSquare);
         return y;
     }
 
@@ -84,34 +82,44 @@ public sealed class RMSNorm<T> : Module<T> where T : unmanaged, IFloatingPointIe
     /// </summary>
     public override Tensor<T> Backward(Tensor<T> gradOutput)
     {
-        var xhat = RequireCache(_xhat, ToString());
-        if (!gradOutput.HasShape(xhat.Shape))
-            throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {xhat.ShapeString}.");
+        var input = _input ?? throw NormalizationChecks.BackwardBeforeForward(this);
+        if (!gradOutput.HasShape(input.Shape))
+            throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {input.ShapeString}.");
         int d = NormalizedSize;
-        ReadOnlySpan<T> dy = gradOutput.Span;
-
-        if (Weight is not null)
-        {
-            var sumDy = Scratch.Get(ref _sumDy, d);
-            var sumDyXhat = Scratch.Get(ref _sumDyXhat, d);
-            Moments.SumAndDot<T>(dy, xhat.Span, new ChannelLayout(_rows, d, 1), sumDy, sumDyXhat);
-            for (int j = 0; j < d; j++) Weight.Grad.Span[j] += T.CreateTruncating(sumDyXhat[j]);
-        }
-
-        var g = Tensor<T>.Reuse(ref _g, xhat.Shape);
-        for (int i = 0; i < g.Length; i++) g.Span[i] = Weight is null ? dy[i] : dy[i] * Weight.Value.Span[i % d];
-        var sumG = Scratch.Get(ref _sumG, _rows);
+        ReadOnlySpan<T> gamma = Weight is null ? [] : Weight.Value.Span;
+        var sumDy = Scratch.Get(ref _sumDy, d);
+        var sumDyXhat = Scratch.Get(ref _sumDyXhat, d);
+        var blockSumDy = Scratch.Get(ref _blockSumDy, d);
+        var blockSumDyXhat = Scratch.Get(ref _blockSumDyXhat, d);
+        sumDyXhat.Clear();
+        var sumG = Scratch.Get(ref _zeros, _rows);
         var sumGXhat = Scratch.Get(ref _sumGXhat, _rows);
-        Moments.SumAndDot<T>(g.Span, xhat.Span, new ChannelLayout(1, _rows, d), sumG, sumGXhat);
-
-        var dx = Tensor<T>.Reuse(ref _gradInput, xhat.Shape);
-        for (int row = 0; row < _rows; row++)
+        var dx = Tensor<T>.Reuse(ref _gradInput, input.Shape);
+        var xhatBlock = RowBlocks.Buffer(ref _blockXhat, d);
+        for (int r0 = 0, block = RowBlocks.RowsPerBlock(d); r0 < _rows; r0 += block)
         {
-            T r = T.CreateTruncating(_r![row]);
-            T projection = T.CreateTruncating(sumGXhat[row] / d);
-            for (int i = row * d; i < (row + 1) * d; i++)
-                dx.Span[i] = r * (g.Span[i] - xhat.Span[i] * projection);
+            int n = Math.Min(block, _rows - r0);
+            var dy = gradOutput.Span.Slice(r0 * d, n * d);
+            // x̂ = x·r again, into a block that stays in cache: cheaper than storing and re-reading it.
+            var h = xhatBlock[..(n * d)];
+            Kernels.NormalizeRows(input.Span.Slice(r0 * d, n * d), new ChannelLayout(1, n, d), [], _r.AsSpan(r0, n), [], [], h, h);
+            if (Weight is not null)
+            {
+                // dγ = Σ_rows dy ⊙ x̂: this block's share.
+                Moments.SumAndDot(dy, h, new ChannelLayout(n, d, 1), blockSumDy, blockSumDyXhat);
+                TensorPrimitives.Add(sumDyXhat, blockSumDyXhat, sumDyXhat);
+            }
+            // dx = r·(g − x̂·Σ(g ⊙ x̂)/D) with g = γ ⊙ dy: the shared backward line with a = 0.
+            var rows = new ChannelLayout(1, n, d);
+            var sg = sumG.Slice(r0, n);
+            var sgx = sumGXhat.Slice(r0, n);
+            Moments.WeightedSumAndDot(dy, gamma, h, rows, sg, sgx);
+            sg.Clear();
+            TensorPrimitives.Divide(sgx, d, sgx);
+            Kernels.Backward(dy, gamma, h, rows, _r.AsSpan(r0, n), sg, sgx, dx.Span.Slice(r0 * d, n * d));
         }
+        if (Weight is not null)
+            for (int j = 0; j < d; j++) Weight.Grad.Span[j] += T.CreateTruncating(sumDyXhat[j]);
         return dx;
     }
 

@@ -1,0 +1,198 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace NormCourse.Tensors;
+
+/// <summary>
+/// The float32 matrix multiply C += op(A)·op(B) with 512-bit fused multiply-adds, shaped for the course's
+/// matrices (a batch of 2–256 rows, widths 10–1024), single-threaded.
+/// </summary>
+/// <remarks>
+/// The GotoBLAS scheme in its smallest form. C is computed in 12×16 tiles, each held in 12 vector registers
+/// (16 floats each) for a whole 256-deep block of the reduction index p: every step broadcasts 12 values of a
+/// column of op(A) and multiplies them with one 16-wide row of op(B), 12 fused multiply-adds for 13 loads.
+/// op(B) is packed per block into panels of 16 columns, each a contiguous run of 16-value rows, whatever its
+/// transposition (Linear's forward x·Wᵀ gathers, its backward dy·W and dyᵀ·x copy); op(A) is packed 12 rows at
+/// a time, except Aᵀ whose columns are already contiguous. Ragged edges are zero-padded in the packed copies and
+/// only the valid part of a tile is written back.
+/// Two threads were not tried: at the course's sizes one multiply takes tens of microseconds, about what
+/// handing work to another thread costs.
+/// </remarks>
+internal static unsafe class PackedGemm
+{
+    private const int Mr = 12, Nr = 16, Kc = 256;
+
+    /// <summary>True when the CPU runs 512-bit vectors natively (AVX-512F).</summary>
+    public static bool IsSupported => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
+
+    /// <summary>C (m×n) += op(A)·op(B); not both transposed.</summary>
+    public static void MultiplyAdd(ReadOnlySpan<float> a, bool transposeA, ReadOnlySpan<float> b, bool transposeB,
+        Span<float> c, int m, int n, int k)
+    {
+        int panels = (n + Nr - 1) / Nr;
+        // Rented, not allocated: after the first call of a given size the pool hands the same array back.
+        float[] packedB = ArrayPool<float>.Shared.Rent(Kc * panels * Nr);
+        float* packedA = stackalloc float[Kc * Mr + Nr]; // + Nr: a transposed block's last 16-wide store runs past
+        var permutes = stackalloc Vector512<int>[8];
+        TransposePermutes(permutes);
+        fixed (float* pa = a, pb = b, pc = c, bp = packedB)
+        {
+            for (int p0 = 0; p0 < k; p0 += Kc)
+            {
+                int kc = Math.Min(Kc, k - p0);
+                PackColumns(pb, transposeB, n, k, p0, kc, bp, permutes);
+                for (int i0 = 0; i0 < m; i0 += Mr)
+                {
+                    int rows = Math.Min(Mr, m - i0);
+                    // op(A)'s column p, rows i0…i0+11, as 12 values 'step' apart in memory.
+                    float* panel = packedA;
+                    int step = Mr;
+                    if (transposeA && rows == Mr)
+                    {
+                        panel = pa + p0 * m + i0;
+                        step = m;
+                    }
+                    else PackRows(pa, transposeA, m, k, i0, rows, p0, kc, packedA, permutes);
+                    for (int q = 0; q < panels; q++)
+                        Tile(kc, panel, step, bp + q * kc * Nr, pc + i0 * n + q * Nr, n, rows, Math.Min(Nr, n - q * Nr));
+                }
+            }
+        }
+        ArrayPool<float>.Shared.Return(packedB);
+    }
+
+    /// <summary>Copies op(A)[i0…i0+rows, p0…p0+kc] as kc groups of 12 (zero-padded past the last row).</summary>
+    private static void PackRows(float* a, bool transposeA, int m, int k, int i0, int rows, int p0, int kc, float* panel, Vector512<int>* permutes)
+    {
+        if (rows < Mr) new Span<float>(panel, Kc * Mr).Clear();
+        if (transposeA)
+        {
+            for (int p = 0; p < kc; p++)
+                new ReadOnlySpan<float>(a + (p0 + p) * m + i0, rows).CopyTo(new Span<float>(panel + p * Mr, rows));
+            return;
+        }
+        // 16 p at a time through an in-register transpose of 16 rows (rows past the 12th, or past m, repeat a
+        // valid one); each output row's 16 values land at panel + p·12 and the next row overwrites the extra 4.
+        float** src = stackalloc float*[Nr];
+        for (int r = 0; r < Nr; r++) src[r] = a + (i0 + Math.Min(r, rows - 1)) * k + p0;
+        int p1 = 0;
+        for (; p1 <= kc - Nr; p1 += Nr) Transpose16(src, p1, panel + p1 * Mr, Mr, permutes);
+        for (int r = 0; r < rows; r++)
+            for (int p = p1; p < kc; p++) panel[p * Mr + r] = src[r][p];
+    }
+
+    /// <summary>
+    /// Copies op(B)[p0…p0+kc, all n columns] as panels of 16 columns, each kc rows of 16 contiguous values
+    /// (the last panel zero-padded), so a tile reads its slice of B front to back.
+    /// </summary>
+    private static void PackColumns(float* b, bool transposeB, int n, int k, int p0, int kc, float* packed, Vector512<int>* permutes)
+    {
+        float** src = stackalloc float*[Nr];
+        for (int j0 = 0; j0 < n; j0 += Nr)
+        {
+            int cols = Math.Min(Nr, n - j0);
+            float* dst = packed + j0 * kc;
+            if (cols < Nr) new Span<float>(dst, kc * Nr).Clear();
+            if (transposeB)
+            {
+                for (int j = 0; j < Nr; j++) src[j] = b + (j0 + Math.Min(j, cols - 1)) * k + p0;
+                int p1 = 0;
+                if (cols == Nr)
+                    for (; p1 <= kc - Nr; p1 += Nr) Transpose16(src, p1, dst + p1 * Nr, Nr, permutes);
+                for (int j = 0; j < cols; j++)
+                    for (int p = p1; p < kc; p++) dst[p * Nr + j] = src[j][p];
+            }
+            else if (cols == Nr)
+            {
+                for (int p = 0; p < kc; p++) Vector512.Load(b + (p0 + p) * n + j0).Store(dst + p * Nr);
+            }
+            else
+            {
+                for (int p = 0; p < kc; p++)
+                    new ReadOnlySpan<float>(b + (p0 + p) * n + j0, cols).CopyTo(new Span<float>(dst + p * Nr, cols));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes the 16×16 block rows[r][p0 + q] transposed: value (r, q) to dst[q·stride + r], rows stored in order of
+    /// q. Four rounds of two-source permutes: round h swaps the off-diagonal h×h blocks of each 2h×2h block.
+    /// </summary>
+    private static void Transpose16(float** rows, int p0, float* dst, int stride, Vector512<int>* permutes)
+    {
+        var v = stackalloc Vector512<float>[Nr];
+        for (int r = 0; r < Nr; r++) v[r] = Vector512.Load(rows[r] + p0);
+        for (int round = 0, h = 8; h >= 1; round++, h >>= 1)
+            for (int i = 0; i < Nr; i++)
+            {
+                if ((i & h) != 0) continue;
+                var lo = Avx512F.PermuteVar16x32x2(v[i], permutes[2 * round], v[i + h]);
+                var hi = Avx512F.PermuteVar16x32x2(v[i], permutes[2 * round + 1], v[i + h]);
+                v[i] = lo;
+                v[i + h] = hi;
+            }
+        for (int q = 0; q < Nr; q++) v[q].Store(dst + q * stride);
+    }
+
+    /// <summary>
+    /// The lane selections of <see cref="Transpose16"/>'s rounds h = 8, 4, 2, 1, low then high: over blocks of h
+    /// lanes, low = [a0, b0, a2, b2, …] and high = [a1, b1, a3, b3, …] (b's lanes are numbered 16…31).
+    /// </summary>
+    private static void TransposePermutes(Vector512<int>* permutes)
+    {
+        int* low = stackalloc int[Nr], high = stackalloc int[Nr];
+        for (int round = 0, h = 8; h >= 1; round++, h >>= 1)
+        {
+            for (int lane = 0; lane < Nr; lane++)
+            {
+                int block = lane / h, offset = lane % h;
+                low[lane] = block % 2 == 0 ? block * h + offset : Nr + (block - 1) * h + offset;
+                high[lane] = block % 2 == 0 ? (block + 1) * h + offset : Nr + block * h + offset;
+            }
+            permutes[2 * round] = Vector512.Load(low);
+            permutes[2 * round + 1] = Vector512.Load(high);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile(int kc, float* a, int step, float* b, float* c, int ldc, int rows, int cols)
+    {
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+        Vector512<float> c6 = default, c7 = default, c8 = default, c9 = default, c10 = default, c11 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var y = Vector512.Load(b);
+            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(a[0]), y, c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(a[1]), y, c1);
+            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(a[2]), y, c2);
+            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a[3]), y, c3);
+            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(a[4]), y, c4);
+            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(a[5]), y, c5);
+            c6 = Vector512.FusedMultiplyAdd(Vector512.Create(a[6]), y, c6);
+            c7 = Vector512.FusedMultiplyAdd(Vector512.Create(a[7]), y, c7);
+            c8 = Vector512.FusedMultiplyAdd(Vector512.Create(a[8]), y, c8);
+            c9 = Vector512.FusedMultiplyAdd(Vector512.Create(a[9]), y, c9);
+            c10 = Vector512.FusedMultiplyAdd(Vector512.Create(a[10]), y, c10);
+            c11 = Vector512.FusedMultiplyAdd(Vector512.Create(a[11]), y, c11);
+            a += step;
+            b += Nr;
+        }
+        if (rows == Mr && cols == Nr)
+        {
+            Add(c, c0); Add(c + ldc, c1); Add(c + 2 * ldc, c2); Add(c + 3 * ldc, c3);
+            Add(c + 4 * ldc, c4); Add(c + 5 * ldc, c5); Add(c + 6 * ldc, c6); Add(c + 7 * ldc, c7);
+            Add(c + 8 * ldc, c8); Add(c + 9 * ldc, c9); Add(c + 10 * ldc, c10); Add(c + 11 * ldc, c11);
+            return;
+        }
+        float* tile = stackalloc float[Mr * Nr];
+        c0.Store(tile); c1.Store(tile + Nr); c2.Store(tile + 2 * Nr); c3.Store(tile + 3 * Nr);
+        c4.Store(tile + 4 * Nr); c5.Store(tile + 5 * Nr); c6.Store(tile + 6 * Nr); c7.Store(tile + 7 * Nr);
+        c8.Store(tile + 8 * Nr); c9.Store(tile + 9 * Nr); c10.Store(tile + 10 * Nr); c11.Store(tile + 11 * Nr);
+        for (int r = 0; r < rows; r++)
+            for (int j = 0; j < cols; j++) c[r * ldc + j] += tile[r * Nr + j];
+
+        static void Add(float* cRow, Vector512<float> v) => (Vector512.Load(cRow) + v).Store(cRow);
+    }
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# NormCourse against the libtorch anchor, back to back on this machine, one thread each (issue 7).
+#   compare.sh [ROUNDS] [OUTDIR]
+# Each round runs the anchor's MLP and normalization benchmarks (run.sh, libtorch 2.10 via TorchSharp, built
+# outside the repository) and then NormCourse's table mode on the same workloads, alternating so that both see the
+# same machine load. The per-target figure is the median over rounds of each side's median; the ratios and the
+# targets of issue 7 are printed at the end. Absolute times on a shared machine mean little; the ratios are the claim.
+# Environment: ANCHOR (default ../../../shared/bench/libtorch-anchor/run.sh or /work/shared/...), MLP_STEPS (500).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+rounds=${1:-3}
+out=${2:-$(mktemp -d)}
+mkdir -p "$out"
+anchor=${ANCHOR:-/work/shared/bench/libtorch-anchor/run.sh}
+[ -f "$anchor" ] || { echo "compare.sh: the anchor runner $anchor does not exist (set ANCHOR)" >&2; exit 2; }
+steps=${MLP_STEPS:-500}
+
+dotnet build "$here/NormCourse.Benchmarks.csproj" -c Release -nologo -v q >/dev/null
+ours=(dotnet "$here/bin/Release/net10.0/NormCourse.Benchmarks.dll" --table 5)
+
+for r in $(seq 1 "$rounds"); do
+  echo "round $r/$rounds: anchor mlp, ours step, anchor norm, ours norm, ours gemm" >&2
+  bash "$anchor" mlp 1 "$steps" 5 > "$out/anchor-mlp-$r.tsv"
+  "${ours[@]}" step > "$out/ours-step-$r.tsv"
+  bash "$anchor" norm 1 5 > "$out/anchor-norm-$r.tsv"
+  "${ours[@]}" norm > "$out/ours-norm-$r.tsv"
+  "${ours[@]}" gemm > "$out/ours-gemm-$r.tsv"
+done
+
+python3 - "$out" "$rounds" <<'PY'
+import sys, statistics as st, csv, os
+out, rounds = sys.argv[1], int(sys.argv[2])
+def rows(name):
+    res = []
+    for r in range(1, rounds + 1):
+        with open(os.path.join(out, f"{name}-{r}.tsv")) as f:
+            lines = [l.rstrip("\n").split("\t") for l in f if l.strip() and not l.startswith("#")]
+        head, body = lines[0], lines[1:]
+        res.append([dict(zip(head, b)) for b in body])
+    return res
+def med(values): return st.median(values)
+anchor_mlp = {}; ours_step = {}; anchor_norm = {}; ours_norm = {}; gemm = {}
+for rs in rows("anchor-mlp"):
+    for d in rs: anchor_mlp.setdefault((d["config"], d["batch"]), []).append(float(d["samples_per_s_median"]))
+for rs in rows("ours-step"):
+    for d in rs: ours_step.setdefault((d["name"], d["shape"]), []).append(float(d["samples_per_s"]))
+for rs in rows("anchor-norm"):
+    for d in rs: anchor_norm.setdefault((d["op"].replace("(composite)", ""), d["shape"]), []).append(float(d["fwd+bwd_us"]))
+for rs in rows("ours-norm"):
+    for d in rs: ours_norm.setdefault((d["name"], d["shape"]), []).append(float(d["us_median"]))
+for rs in rows("ours-gemm"):
+    for d in rs: gemm.setdefault((d["name"], d["shape"]), []).append(float(d["GFLOP_per_s"]))
+triad = 26.0  # GB/s, cache-resident STREAM triad of one thread (performance-anchors.md)
+print(f"rounds: {rounds}; medians over rounds of per-round medians; 1 thread; results in {out}\n")
+print("| training step (samples/s) | libtorch | NormCourse | ratio | target | met |")
+print("|---|---|---|---|---|---|")
+for (cfg, b), target in [(("MLP+BN", "60"), 2.0), (("MLP+BN", "256"), 1.2), (("MLP", "60"), None), (("MLP", "256"), None)]:
+    a, o = med(anchor_mlp[(cfg, b)]), med(ours_step[(cfg, b)])
+    t = f"≥ {target}×" if target else "–"
+    met = ("yes" if o / a >= target else "no") if target else "–"
+    print(f"| {cfg} batch {b} | {a:,.0f} | {o:,.0f} | {o/a:.2f}× | {t} | {met} |")
+if ("LeNet", "64") in ours_step:
+    print(f"| LeNet-5 batch 64 | – | {med(ours_step[('LeNet', '64')]):,.0f} | – | – | – |")
+print()
+print("| normalization fwd+bwd | libtorch µs | NormCourse µs | speed-up | NormCourse GB/s | % of 26 GB/s | target (≥2×, ≥75 %) |")
+print("|---|---|---|---|---|---|---|")
+targets = {("BatchNorm1d", "(256,1024)"), ("BatchNorm1d", "(4096,256)"), ("BatchNorm2d", "(32,16,28,28)"), ("LayerNorm", "(4096,1024)")}
+for key, us in ours_norm.items():
+    o = med(us)
+    n = 1
+    for s in key[1].strip("()").split(","): n *= int(s)
+    gbs = 5 * n * 4 / (o * 1e-6) / 1e9
+    a = med(anchor_norm[key]) if key in anchor_norm else None
+    sp = f"{a/o:.2f}×" if a else "–"
+    met = ("yes" if a / o >= 2 and gbs >= 0.75 * triad else "no") if key in targets else "–"
+    print(f"| {key[0]} {key[1]} | {a if a is None else f'{a:,.0f}'} | {o:,.0f} | {sp} | {gbs:.1f} | {100*gbs/triad:.0f} % | {met} |")
+ln, rms = med(ours_norm[("LayerNorm", "(4096,1024)")]), med(ours_norm[("RMSNorm", "(4096,1024)")])
+print(f"\nRMSNorm vs NormCourse's LayerNorm on (4096,1024): {ln/rms:.2f}× ({100*(ln/rms-1):.0f} % faster; target ≥ 20 %: {'met' if ln/rms >= 1.2 else 'not met'})\n")
+print("| GEMM (m,n,k) | GFLOP/s | % of ~140 peak |")
+print("|---|---|---|")
+for key, g in gemm.items():
+    print(f"| {key[0]} {key[1]} | {med(g):.1f} | {100*med(g)/140:.0f} % |")
+PY

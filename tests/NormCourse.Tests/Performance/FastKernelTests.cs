@@ -1,0 +1,138 @@
+using NormCourse.Normalization;
+using NormCourse.Normalization.Reference;
+
+namespace NormCourse.Tests.Performance;
+
+/// <summary>
+/// The float32 fast paths (vectorised on AVX-512 machines) against the readable reference loops: the elementwise
+/// kernels against <see cref="NormalizationKernels"/> run on the same float data, and the float moments against the
+/// plain loops run on the same values held as float64 (both accumulate in double, so they agree to double rounding).
+/// Layouts cover Inner = 1 (vectors across channels, in stripes down few rows or row by row down many) and long
+/// runs, each with a ragged tail.
+/// </summary>
+public class FastKernelTests
+{
+    public static TheoryData<int, int, int> Layouts() => new()
+    {
+        { 60, 100, 1 }, { 7, 37, 1 }, { 600, 20, 1 }, { 3, 5, 49 }, { 2, 4, 784 }, { 1, 9, 1027 }, { 1, 4, 15 },
+    };
+
+    private static float[] Data(int seed, int length, float offset = 0)
+    {
+        var random = new Random(seed);
+        var v = new float[length];
+        for (int i = 0; i < length; i++) v[i] = offset + (float)(random.NextDouble() * 4 - 2);
+        return v;
+    }
+
+    private static double[] PerChannel(int seed, int channels, double low, double high)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, channels).Select(_ => low + (high - low) * random.NextDouble()).ToArray();
+    }
+
+    private static void Close(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what)
+    {
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-6f * (1 + Math.Abs(expected[i])),
+                $"{what}[{i}]: fast {actual[i]}, reference {expected[i]}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Layouts))]
+    public void Normalize_and_backward_equal_the_reference(int outer, int channels, int inner)
+    {
+        var layout = new ChannelLayout(outer, channels, inner);
+        int n = layout.Length;
+        var x = Data(1, n);
+        var mean = PerChannel(2, channels, -1, 1);
+        var invStd = PerChannel(3, channels, 0.5, 2);
+        var scale = PerChannel(4, channels, -2, 2);
+        var shift = PerChannel(5, channels, -1, 1);
+        float[] xhat = new float[n], y = new float[n], xhatRef = new float[n], yRef = new float[n];
+        Kernels.Normalize<float>(x, layout, mean, invStd, scale, shift, xhat, y);
+        NormalizationKernels.Normalize<float>(x, layout, mean, invStd, scale, shift, xhatRef, yRef);
+        Close(xhatRef, xhat, "x̂");
+        Close(yRef, y, "y");
+
+        var dy = Data(6, n);
+        var weight = Data(7, inner);
+        foreach (var w in new[] { Array.Empty<float>(), weight })
+        {
+            float[] dx = new float[n], dxRef = new float[n];
+            Kernels.Backward<float>(dy, w, xhatRef, layout, invStd, shift, scale, dx);
+            NormalizationKernels.Backward<float>(dy, w, xhatRef, layout, invStd, shift, scale, dxRef);
+            Close(dxRef, dx, w.Length == 0 ? "dx" : "dx (weighted)");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Layouts))]
+    public void NormalizeRows_equals_the_reference(int outer, int channels, int inner)
+    {
+        var rows = new ChannelLayout(1, outer * channels, inner);
+        int n = rows.Length;
+        var x = Data(1, n);
+        var mean = PerChannel(2, rows.Channels, -1, 1);
+        var invStd = PerChannel(3, rows.Channels, 0.5, 2);
+        var gamma = Data(4, inner);
+        var beta = Data(5, inner);
+        foreach (bool centred in new[] { true, false })
+        foreach (bool affine in new[] { true, false })
+        {
+            float[] xhat = new float[n], y = new float[n], xhatRef = new float[n], yRef = new float[n];
+            double[] mu = centred ? mean : [];
+            float[] g = affine ? gamma : [], b = affine && centred ? beta : [];
+            Kernels.NormalizeRows<float>(x, rows, mu, invStd, g, b, xhat, y);
+            NormalizationKernels.NormalizeRows<float>(x, rows, mu, invStd, g, b, xhatRef, yRef);
+            Close(xhatRef, xhat, "x̂");
+            Close(yRef, y, "y");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Layouts))]
+    public void Float_moments_equal_the_double_loops_even_far_from_zero(int outer, int channels, int inner)
+    {
+        var layout = new ChannelLayout(outer, channels, inner);
+        foreach (float offset in new[] { 0f, 1e6f })
+        {
+            var x = Data(1, layout.Length, offset);
+            var xd = x.Select(v => (double)v).ToArray();
+            double[] mean = new double[channels], variance = new double[channels], meanRef = new double[channels], varianceRef = new double[channels];
+            Moments.MeanAndVariance<float>(x, layout, mean, variance);
+            Moments.MeanAndVariance<double>(xd, layout, meanRef, varianceRef);
+            for (int c = 0; c < channels; c++)
+            {
+                Assert.Equal(meanRef[c], mean[c], 1e-12 * Math.Abs(meanRef[c]) + 1e-12);
+                Assert.Equal(varianceRef[c], variance[c], 1e-9 * varianceRef[c] + 1e-12);
+            }
+            Moments.MeanSquare<float>(x, layout, mean);
+            Moments.MeanSquare<double>(xd, layout, meanRef);
+            for (int c = 0; c < channels; c++) Assert.Equal(meanRef[c], mean[c], 1e-12 * meanRef[c]);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Layouts))]
+    public void Float_sums_equal_the_double_loops(int outer, int channels, int inner)
+    {
+        var layout = new ChannelLayout(outer, channels, inner);
+        var a = Data(1, layout.Length);
+        var b = Data(2, layout.Length);
+        var w = Data(3, inner);
+        foreach (var weight in inner > 1 ? new[] { Array.Empty<float>(), w } : [Array.Empty<float>()])
+        {
+            // The reference weighs in float (w·a rounded to float), so the double run gets the same products.
+            var wa = a.Select((v, i) => weight.Length == 0 ? (double)v : (double)(weight[i % inner] * v)).ToArray();
+            double[] s = new double[channels], d = new double[channels], sRef = new double[channels], dRef = new double[channels];
+            Moments.WeightedSumAndDot<float>(a, weight, b, layout, s, d);
+            Moments.SumAndDot<double>(wa, b.Select(v => (double)v).ToArray(), layout, sRef, dRef);
+            for (int c = 0; c < channels; c++)
+            {
+                Assert.Equal(sRef[c], s[c], 1e-10);
+                Assert.Equal(dRef[c], d[c], 1e-10);
+            }
+        }
+    }
+}

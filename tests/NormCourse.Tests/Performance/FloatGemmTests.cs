@@ -1,0 +1,70 @@
+using NormCourse.Tensors;
+
+namespace NormCourse.Tests.Performance;
+
+/// <summary>
+/// The float32 GEMM (the vectorised kernels on AVX-512 machines) against the triple loop in double, for every
+/// transpose case and for sizes that hit each ragged edge: rows not a multiple of 12 or 4, columns not a multiple
+/// of 16 or 3, k shorter than a vector, not a multiple of 16, and longer than one 256-deep block.
+/// </summary>
+public class FloatGemmTests
+{
+    private static float[] Random(int seed, int length)
+    {
+        var random = new Random(seed);
+        var v = new float[length];
+        for (int i = 0; i < length; i++) v[i] = random.NextSingle() * 2 - 1;
+        return v;
+    }
+
+    public static TheoryData<int, int, int, bool, bool> Cases()
+    {
+        var data = new TheoryData<int, int, int, bool, bool>();
+        foreach (var (m, n, k) in new[]
+                 {
+                     (1, 1, 1), (2, 10, 7), (12, 16, 16), (13, 17, 17), (60, 100, 784), (100, 784, 60), (60, 784, 100),
+                     (25, 33, 300), (7, 5, 15), (5, 3, 513), (24, 48, 31), (256, 10, 100),
+                 })
+        foreach (var (ta, tb) in new[] { (false, false), (false, true), (true, false), (true, true) })
+            data.Add(m, n, k, ta, tb);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Float_multiply_matches_the_triple_loop(int m, int n, int k, bool ta, bool tb)
+    {
+        var a = Random(1, m * k);
+        var b = Random(2, k * n);
+        var c0 = Random(3, m * n);
+        foreach (bool accumulate in new[] { false, true })
+        {
+            var c = (float[])c0.Clone();
+            Gemm.Multiply<float>(a, ta, b, tb, c, m, n, k, accumulate);
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    double want = accumulate ? c0[i * n + j] : 0, magnitude = Math.Abs(want);
+                    for (int p = 0; p < k; p++)
+                    {
+                        double term = (double)(ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]);
+                        want += term;
+                        magnitude += Math.Abs(term);
+                    }
+                    // float32 summation of k terms: error bounded by about k·u·Σ|terms|; allow 2k·u.
+                    double bound = 2 * (k + 1) * 6e-8 * magnitude + 1e-30;
+                    Assert.True(Math.Abs(c[i * n + j] - want) <= bound,
+                        $"C[{i},{j}] = {c[i * n + j]}, expected {want} (bound {bound}) for m={m} n={n} k={k} ta={ta} tb={tb} acc={accumulate}");
+                }
+        }
+    }
+
+    [Fact]
+    public void Float_multiply_leaves_C_beyond_m_by_n_alone()
+    {
+        var c = new float[3 * 17 + 5];
+        c.AsSpan(3 * 17).Fill(42);
+        Gemm.Multiply<float>(Random(1, 3 * 20), false, Random(2, 20 * 17), false, c, 3, 17, 20);
+        Assert.All(c[(3 * 17)..], v => Assert.Equal(42f, v));
+    }
+}
