@@ -23,7 +23,7 @@ void display(object? value) => normCourseScript.Show(value);
 // quoting it, time RMSNorm against LayerNorm, and repeat the trend of Wu & He's Table 2 — GroupNorm stays flat
 // across batch sizes while BatchNorm falls — on a small LeNet.
 //
-// *Running time: 40–60 s on a 2-core machine (measured 39 s and 42 s with the library already built); `FullSize = true` in section 5 takes much longer.*
+// *Running time: 20–60 s on a 2-core machine (measured 21 s to 42 s with the library already built, depending on load); `FullSize = true` in section 5 takes much longer.*
 
 // ## 1 · Three formulas
 //

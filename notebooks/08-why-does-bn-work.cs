@@ -25,7 +25,7 @@ void display(object? value) => normCourseScript.Show(value);
 // 2. **"Noisy BN".** Add random shifts and scales after every BN layer, resampled at every step — deliberately large
 //    covariate shift. The network still trains.
 //
-// *Running time: 30–60 s on a 2-core machine (measured 32 s and 60 s on a busy one, library already built).*
+// *Running time: 20–60 s on a 2-core machine (measured 17 s to 60 s with the library already built, depending on load).*
 
 // ## 1 · Three measurements along the gradient
 //

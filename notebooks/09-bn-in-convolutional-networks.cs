@@ -21,7 +21,7 @@ void display(object? value) => normCourseScript.Show(value);
 // `BatchNorm2d` averages over against a hand computation, then train d2l's sigmoid LeNet on Fashion-MNIST with and
 // without BatchNorm and compare with the numbers d2l reports.
 //
-// *Running time: 30–40 s on a 2-core machine (measured 31 s and 37 s, library already built); `FullSize = true` in section 3 takes much longer.*
+// *Running time: 20–40 s on a 2-core machine (measured 18 s to 37 s with the library already built, depending on load); `FullSize = true` in section 3 takes much longer.*
 
 // ## 1 · What is averaged over
 //
