@@ -36,7 +36,7 @@ public static class LessonRunner
     {
         string lesson = Path.GetFileNameWithoutExtension(scriptPath);
         string root = NormCourse.Interactive.ScriptOutput.RepositoryRoot(Path.GetDirectoryName(Path.GetFullPath(scriptPath))!);
-        var run = ProcessRunner.Run("dotnet", ["run", Path.GetFullPath(scriptPath)], root, Limit);
+        var run = ProcessRunner.Run("dotnet", ["run", "-c", "Release", Path.GetFullPath(scriptPath)], root, Limit);
         return new LessonResult(lesson, run.Seconds, run.ExitCode == 0,
             run.ExitCode == 0 ? null : $"dotnet run exited {run.ExitCode}:\n{Tail(run.Output)}", null);
     }
