@@ -15,8 +15,9 @@ namespace NormCourse.Normalization;
 public sealed class LayerNorm<T> : Module<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int[] _normalizedShape;
-    private double[]? _mean, _variance, _invStd, _sumG, _sumGXhat, _sumDy, _sumDyXhat, _blockSumDy, _blockSumDyXhat;
-    private Tensor<T>? _input, _output, _gradInput;
+    private double[]? _mean, _variance, _invStd;
+    private Tensor<T>? _input, _output;
+    private readonly RowNormBackward<T> _backward = new();
     private T[]? _blockXhat;   // x̂ of one block of rows, recomputed from the input where needed
     private int _rows;
 
@@ -95,48 +96,7 @@ public sealed class LayerNorm<T> : Module<T> where T : unmanaged, IFloatingPoint
         var input = _input ?? throw NormalizationChecks.BackwardBeforeForward(this);
         if (!gradOutput.HasShape(input.Shape))
             throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {input.ShapeString}.");
-        int d = NormalizedSize;
-        ReadOnlySpan<T> gamma = Weight is null ? [] : Weight.Value.Span;
-        var sumDy = Scratch.Get(ref _sumDy, d);
-        var sumDyXhat = Scratch.Get(ref _sumDyXhat, d);
-        var blockSumDy = Scratch.Get(ref _blockSumDy, d);
-        var blockSumDyXhat = Scratch.Get(ref _blockSumDyXhat, d);
-        sumDy.Clear();
-        sumDyXhat.Clear();
-        var sumG = Scratch.Get(ref _sumG, _rows);
-        var sumGXhat = Scratch.Get(ref _sumGXhat, _rows);
-        var dx = Tensor<T>.Reuse(ref _gradInput, input.Shape);
-        var xhatBlock = RowBlocks.Buffer(ref _blockXhat, d);
-        for (int r0 = 0, block = RowBlocks.RowsPerBlock(d); r0 < _rows; r0 += block)
-        {
-            int n = Math.Min(block, _rows - r0);
-            var dy = gradOutput.Span.Slice(r0 * d, n * d);
-            // x̂ = (x − μ)·invstd again, into a block that stays in cache: cheaper than storing and re-reading it.
-            var h = xhatBlock[..(n * d)];
-            Kernels.NormalizeRows(input.Span.Slice(r0 * d, n * d), new ChannelLayout(1, n, d), _mean.AsSpan(r0, n), _invStd.AsSpan(r0, n), [], [], h, h);
-            if (Weight is not null)
-            {
-                // dγ = Σ_rows dy ⊙ x̂, dβ = Σ_rows dy: this block's share.
-                Moments.SumAndDot(dy, h, new ChannelLayout(n, d, 1), blockSumDy, blockSumDyXhat);
-                TensorPrimitives.Add(sumDy, blockSumDy, sumDy);
-                TensorPrimitives.Add(sumDyXhat, blockSumDyXhat, sumDyXhat);
-            }
-            // The row sums of g = γ ⊙ dy and g ⊙ x̂, then dx = invstd·(g − Σg/D − x̂·Σ(g ⊙ x̂)/D).
-            var rows = new ChannelLayout(1, n, d);
-            var sg = sumG.Slice(r0, n);
-            var sgx = sumGXhat.Slice(r0, n);
-            Moments.WeightedSumAndDot(dy, gamma, h, rows, sg, sgx);
-            TensorPrimitives.Divide(sg, d, sg);
-            TensorPrimitives.Divide(sgx, d, sgx);
-            Kernels.Backward(dy, gamma, h, rows, _invStd.AsSpan(r0, n), sg, sgx, dx.Span.Slice(r0 * d, n * d));
-        }
-        if (Weight is not null)
-            for (int j = 0; j < d; j++)
-            {
-                Weight.Grad.Span[j] += T.CreateTruncating(sumDyXhat[j]);
-                if (Bias is not null) Bias.Grad.Span[j] += T.CreateTruncating(sumDy[j]);
-            }
-        return dx;
+        return _backward.Run(input, gradOutput, _rows, NormalizedSize, _mean, _invStd, Weight, Bias);
     }
 
     /// <inheritdoc />
