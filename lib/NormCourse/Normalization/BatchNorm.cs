@@ -94,13 +94,7 @@ public abstract class BatchNorm<T> : Module<T> where T : unmanaged, IFloatingPoi
         var layout = LayoutOf(input);
         _layout = layout;
         _usedBatchStatistics = IsTraining || !TrackRunningStats;
-        if (_usedBatchStatistics)
-        {
-            NormalizationChecks.MoreThanOneValuePerChannel(input, layout);
-            Moments.MeanAndVariance<T>(input.Span, layout, _mean, _variance);
-            NormalizationChecks.FiniteStatistics(this, "channel", _mean, _variance);
-            if (IsTraining && TrackRunningStats) UpdateRunningStatistics(layout.CountPerChannel);
-        }
+        if (_usedBatchStatistics) NormalizationChecks.MoreThanOneValuePerChannel(input, layout);
         else
         {
             for (int c = 0; c < NumFeatures; c++)
@@ -109,16 +103,27 @@ public abstract class BatchNorm<T> : Module<T> where T : unmanaged, IFloatingPoi
                 _variance[c] = double.CreateTruncating(RunningVar!.Span[c]);
             }
         }
-        for (int c = 0; c < NumFeatures; c++) _invStd[c] = 1.0 / Math.Sqrt(_variance[c] + Eps);
-
-        for (int c = 0; c < NumFeatures; c++)
-        {
-            _scale[c] = Weight is null ? 1.0 : double.CreateTruncating(Weight.Value.Span[c]);
-            _shift[c] = Bias is null ? 0.0 : double.CreateTruncating(Bias.Value.Span[c]);
-        }
         var y = Tensor<T>.Reuse(ref _output, input.Shape);
-        // x̂ = (x − μ)·invstd,  y = γ·x̂ + β
-        Kernels.Normalize<T>(input.Span, layout, _mean, _invStd, _scale, _shift, y.Span);
+        // A block of channels at a time (ChannelBlocks): its statistics, then its normalization while it is in cache.
+        for (int first = 0; first < NumFeatures; first += ChannelBlocks.Size(layout))
+        {
+            var block = ChannelBlocks.At(layout, first);
+            if (_usedBatchStatistics)
+            {
+                Moments.MeanAndVariance<T>(input.Span, layout, _mean, _variance, block);
+                NormalizationChecks.FiniteStatistics(this, "channel", _mean.AsSpan(block), _variance.AsSpan(block), firstIndex: first);
+            }
+            for (int c = block.Start.Value; c < block.End.Value; c++)
+            {
+                _invStd[c] = 1.0 / Math.Sqrt(_variance[c] + Eps);
+                _scale[c] = Weight is null ? 1.0 : double.CreateTruncating(Weight.Value.Span[c]);
+                _shift[c] = Bias is null ? 0.0 : double.CreateTruncating(Bias.Value.Span[c]);
+            }
+            // x̂ = (x − μ)·invstd,  y = γ·x̂ + β
+            Kernels.Normalize<T>(input.Span, layout, _mean, _invStd, _scale, _shift, y.Span, block);
+        }
+        // After every channel's statistics passed the finiteness check, so that a bad input leaves them untouched.
+        if (IsTraining && TrackRunningStats) UpdateRunningStatistics(layout.CountPerChannel);
         _input = input;
         return y;
     }
@@ -158,24 +163,27 @@ public abstract class BatchNorm<T> : Module<T> where T : unmanaged, IFloatingPoi
         var x = _input ?? throw NormalizationChecks.BackwardBeforeForward(this);
         if (!gradOutput.HasShape(x.Shape))
             throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {x.ShapeString}.");
-        Moments.CenteredSumAndDot<T>(gradOutput.Span, x.Span, _mean, _layout, _sumDy, _sumDyXhat);
-        for (int c = 0; c < NumFeatures; c++) _sumDyXhat[c] *= _invStd[c];
-        if (Weight is not null)
-            for (int c = 0; c < NumFeatures; c++)
-            {
-                Weight.Grad.Span[c] += T.CreateTruncating(_sumDyXhat[c]);
-                Bias!.Grad.Span[c] += T.CreateTruncating(_sumDy[c]);
-            }
-
-        double m = _layout.CountPerChannel;
-        for (int c = 0; c < NumFeatures; c++)
-        {
-            _k[c] = (Weight is null ? 1.0 : double.CreateTruncating(Weight.Value.Span[c])) * _invStd[c];
-            _a[c] = _usedBatchStatistics ? _k[c] * _sumDy[c] / m : 0;
-            _b[c] = _usedBatchStatistics ? _k[c] * _sumDyXhat[c] / m : 0;
-        }
         var dx = Tensor<T>.Reuse(ref _gradInput, x.Shape);
-        Kernels.Backward<T>(gradOutput.Span, [], x.Span, _layout, _mean, _invStd, _k, _a, _b, dx.Span);
+        double m = _layout.CountPerChannel;
+        // A block of channels at a time (ChannelBlocks): its sums, then its dx while its dy and x are in cache.
+        for (int first = 0; first < NumFeatures; first += ChannelBlocks.Size(_layout))
+        {
+            var block = ChannelBlocks.At(_layout, first);
+            Moments.CenteredSumAndDot<T>(gradOutput.Span, x.Span, _mean, _layout, _sumDy, _sumDyXhat, block);
+            for (int c = block.Start.Value; c < block.End.Value; c++)
+            {
+                _sumDyXhat[c] *= _invStd[c];
+                if (Weight is not null)
+                {
+                    Weight.Grad.Span[c] += T.CreateTruncating(_sumDyXhat[c]);
+                    Bias!.Grad.Span[c] += T.CreateTruncating(_sumDy[c]);
+                }
+                _k[c] = (Weight is null ? 1.0 : double.CreateTruncating(Weight.Value.Span[c])) * _invStd[c];
+                _a[c] = _usedBatchStatistics ? _k[c] * _sumDy[c] / m : 0;
+                _b[c] = _usedBatchStatistics ? _k[c] * _sumDyXhat[c] / m : 0;
+            }
+            Kernels.Backward<T>(gradOutput.Span, [], x.Span, _layout, _mean, _invStd, _k, _a, _b, dx.Span, block);
+        }
         return dx;
     }
 

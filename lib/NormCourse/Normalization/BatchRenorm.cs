@@ -108,23 +108,7 @@ public abstract class BatchRenorm<T> : Module<T> where T : unmanaged, IFloatingP
         var layout = LayoutOf(input);
         _layout = layout;
         _trainingPass = IsTraining;
-        if (IsTraining)
-        {
-            NormalizationChecks.MoreThanOneValuePerChannel(input, layout);
-            Moments.MeanAndVariance<T>(input.Span, layout, _mean, _std);
-            NormalizationChecks.FiniteStatistics(this, "channel", _mean, _std);
-            for (int c = 0; c < NumFeatures; c++)
-            {
-                _std[c] = Math.Sqrt(_std[c] + Eps);
-                double movingMean = double.CreateTruncating(RunningMean.Span[c]);
-                double movingStd = double.CreateTruncating(RunningStd.Span[c]);
-                _r[c] = Math.Clamp(_std[c] / movingStd, 1 / RMax, RMax);
-                _d[c] = Math.Clamp((_mean[c] - movingMean) / movingStd, -DMax, DMax);
-                RunningMean.Span[c] = T.CreateTruncating(movingMean + Momentum * (_mean[c] - movingMean));
-                RunningStd.Span[c] = T.CreateTruncating(movingStd + Momentum * (_std[c] - movingStd));
-            }
-            NumBatchesTracked++;
-        }
+        if (IsTraining) NormalizationChecks.MoreThanOneValuePerChannel(input, layout);
         else
         {
             // Inference: x̂ = (x − μ)/σ with the moving statistics, r = 1, d = 0.
@@ -134,19 +118,47 @@ public abstract class BatchRenorm<T> : Module<T> where T : unmanaged, IFloatingP
                 _std[c] = double.CreateTruncating(RunningStd.Span[c]);
             }
         }
-
-        for (int c = 0; c < NumFeatures; c++)
-        {
-            double gamma = Weight is null ? 1 : double.CreateTruncating(Weight.Value.Span[c]);
-            double beta = Bias is null ? 0 : double.CreateTruncating(Bias.Value.Span[c]);
-            double r = IsTraining ? _r[c] : 1, d = IsTraining ? _d[c] : 0;
-            // y = γ(x̂r + d) + β folded into one multiply-add per value: y = x̂·(γr) + (γd + β).
-            _invStd[c] = 1 / _std[c];
-            _scale[c] = gamma * r;
-            _shift[c] = gamma * d + beta;
-        }
         var y = Tensor<T>.Reuse(ref _output, input.Shape);
-        Kernels.Normalize<T>(input.Span, layout, _mean, _invStd, _scale, _shift, y.Span);
+        // A block of channels at a time (ChannelBlocks): its statistics, then its normalization while it is in cache.
+        for (int first = 0; first < NumFeatures; first += ChannelBlocks.Size(layout))
+        {
+            var block = ChannelBlocks.At(layout, first);
+            if (IsTraining)
+            {
+                Moments.MeanAndVariance<T>(input.Span, layout, _mean, _std, block);
+                NormalizationChecks.FiniteStatistics(this, "channel", _mean.AsSpan(block), _std.AsSpan(block), firstIndex: first);
+            }
+            for (int c = block.Start.Value; c < block.End.Value; c++)
+            {
+                double r = 1, d = 0;
+                if (IsTraining)
+                {
+                    _std[c] = Math.Sqrt(_std[c] + Eps);
+                    double movingStd = double.CreateTruncating(RunningStd.Span[c]);
+                    r = _r[c] = Math.Clamp(_std[c] / movingStd, 1 / RMax, RMax);
+                    d = _d[c] = Math.Clamp((_mean[c] - double.CreateTruncating(RunningMean.Span[c])) / movingStd, -DMax, DMax);
+                }
+                double gamma = Weight is null ? 1 : double.CreateTruncating(Weight.Value.Span[c]);
+                double beta = Bias is null ? 0 : double.CreateTruncating(Bias.Value.Span[c]);
+                // y = γ(x̂r + d) + β folded into one multiply-add per value: y = x̂·(γr) + (γd + β).
+                _invStd[c] = 1 / _std[c];
+                _scale[c] = gamma * r;
+                _shift[c] = gamma * d + beta;
+            }
+            Kernels.Normalize<T>(input.Span, layout, _mean, _invStd, _scale, _shift, y.Span, block);
+        }
+        if (IsTraining)
+        {
+            // After every channel's statistics passed the finiteness check, so that a bad input leaves them untouched.
+            for (int c = 0; c < NumFeatures; c++)
+            {
+                double movingMean = double.CreateTruncating(RunningMean.Span[c]);
+                double movingStd = double.CreateTruncating(RunningStd.Span[c]);
+                RunningMean.Span[c] = T.CreateTruncating(movingMean + Momentum * (_mean[c] - movingMean));
+                RunningStd.Span[c] = T.CreateTruncating(movingStd + Momentum * (_std[c] - movingStd));
+            }
+            NumBatchesTracked++;
+        }
         _input = input;
         return y;
     }
@@ -164,27 +176,29 @@ public abstract class BatchRenorm<T> : Module<T> where T : unmanaged, IFloatingP
         var x = _input ?? throw NormalizationChecks.BackwardBeforeForward(this);
         if (!gradOutput.HasShape(x.Shape))
             throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {x.ShapeString}.");
-        // Σdy and Σdy·(x − μ), then Σ(dy·x̂) = Σdy·(x − μ)/σ.
-        Moments.CenteredSumAndDot<T>(gradOutput.Span, x.Span, _mean, _layout, _sumDy, _sumDyXhat);
-        for (int c = 0; c < NumFeatures; c++) _sumDyXhat[c] *= _invStd[c];
-        if (Weight is not null)
-            for (int c = 0; c < NumFeatures; c++)
-            {
-                double r = _trainingPass ? _r[c] : 1, d = _trainingPass ? _d[c] : 0;
-                Weight.Grad.Span[c] += T.CreateTruncating(r * _sumDyXhat[c] + d * _sumDy[c]);
-                Bias!.Grad.Span[c] += T.CreateTruncating(_sumDy[c]);
-            }
-
-        double m = _layout.CountPerChannel;
-        for (int c = 0; c < NumFeatures; c++)
-        {
-            double gamma = Weight is null ? 1 : double.CreateTruncating(Weight.Value.Span[c]);
-            _k[c] = (_trainingPass ? _r[c] : 1) * gamma / _std[c];
-            _a[c] = _trainingPass ? _k[c] * _sumDy[c] / m : 0;
-            _b[c] = _trainingPass ? _k[c] * _sumDyXhat[c] / m : 0;
-        }
         var dx = Tensor<T>.Reuse(ref _gradInput, x.Shape);
-        Kernels.Backward<T>(gradOutput.Span, [], x.Span, _layout, _mean, _invStd, _k, _a, _b, dx.Span);
+        double m = _layout.CountPerChannel;
+        // A block of channels at a time (ChannelBlocks): its sums, then its dx while its dy and x are in cache.
+        for (int first = 0; first < NumFeatures; first += ChannelBlocks.Size(_layout))
+        {
+            var block = ChannelBlocks.At(_layout, first);
+            // Σdy and Σdy·(x − μ), then Σ(dy·x̂) = Σdy·(x − μ)/σ.
+            Moments.CenteredSumAndDot<T>(gradOutput.Span, x.Span, _mean, _layout, _sumDy, _sumDyXhat, block);
+            for (int c = block.Start.Value; c < block.End.Value; c++)
+            {
+                _sumDyXhat[c] *= _invStd[c];
+                double r = _trainingPass ? _r[c] : 1, d = _trainingPass ? _d[c] : 0;
+                if (Weight is not null)
+                {
+                    Weight.Grad.Span[c] += T.CreateTruncating(r * _sumDyXhat[c] + d * _sumDy[c]);
+                    Bias!.Grad.Span[c] += T.CreateTruncating(_sumDy[c]);
+                }
+                _k[c] = r * (Weight is null ? 1 : double.CreateTruncating(Weight.Value.Span[c])) / _std[c];
+                _a[c] = _trainingPass ? _k[c] * _sumDy[c] / m : 0;
+                _b[c] = _trainingPass ? _k[c] * _sumDyXhat[c] / m : 0;
+            }
+            Kernels.Backward<T>(gradOutput.Span, [], x.Span, _layout, _mean, _invStd, _k, _a, _b, dx.Span, block);
+        }
         return dx;
     }
 

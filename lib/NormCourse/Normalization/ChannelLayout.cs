@@ -23,4 +23,12 @@ public readonly record struct ChannelLayout(int Outer, int Channels, int Inner)
 
     /// <summary>The channel of the value at flat index <paramref name="index"/>.</summary>
     public int ChannelOf(int index) => index / Inner % Channels;
+
+    /// <summary>The first channel and one past the last of <paramref name="channels"/>, checked against <see cref="Channels"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range reaches outside 0…Channels.</exception>
+    public (int First, int End) Bounds(Range channels)
+    {
+        var (first, count) = channels.GetOffsetAndLength(Channels);
+        return (first, first + count);
+    }
 }

@@ -15,37 +15,39 @@ internal static unsafe class FloatKernels
 
     public static bool IsSupported => Vector512.IsHardwareAccelerated;
 
-    /// <summary>y = scale·((x − μ)·invstd) + shift, per channel.</summary>
-    public static void Normalize(ReadOnlySpan<float> x, ChannelLayout layout, ReadOnlySpan<double> mean, ReadOnlySpan<double> invStd,
-        ReadOnlySpan<double> scale, ReadOnlySpan<double> shift, Span<float> y)
+    /// <summary>y = scale·((x − μ)·invstd) + shift, per channel, for the channels first…end−1.</summary>
+    public static void Normalize(ReadOnlySpan<float> x, ChannelLayout layout, (int First, int End) block, ReadOnlySpan<double> mean,
+        ReadOnlySpan<double> invStd, ReadOnlySpan<double> scale, ReadOnlySpan<double> shift, Span<float> y)
     {
         var (outer, channels, inner) = layout;
+        var (first, end) = block;
         fixed (float* px = x, py = y)
         {
             if (inner == 1)
             {
-                // The constants as float rows, so that a row of x meets them 16 channels at a time.
-                float* constants = stackalloc float[3 * channels];
-                float* mu = constants, s = constants + channels, t = constants + 2 * channels;
-                for (int c = 0; c < channels; c++)
+                // The block's constants as float rows, so that a row of x meets them 16 channels at a time.
+                int width = end - first;
+                float* constants = stackalloc float[3 * width];
+                float* mu = constants, s = constants + width, t = constants + 2 * width;
+                for (int c = 0; c < width; c++)
                 {
-                    mu[c] = (float)mean[c];
-                    s[c] = (float)(scale[c] * invStd[c]);   // γ·invstd folded: one multiply-add per value
-                    t[c] = (float)shift[c];
+                    mu[c] = (float)mean[first + c];
+                    s[c] = (float)(scale[first + c] * invStd[first + c]);   // γ·invstd folded: one multiply-add per value
+                    t[c] = (float)shift[first + c];
                 }
                 for (int o = 0; o < outer; o++)
                 {
-                    float* xr = px + o * channels, yr = py + o * channels;
+                    float* xr = px + o * channels + first, yr = py + o * channels + first;
                     int c = 0;
-                    for (; c <= channels - Lanes; c += Lanes)
+                    for (; c <= width - Lanes; c += Lanes)
                         Vector512.FusedMultiplyAdd(Vector512.Load(xr + c) - Vector512.Load(mu + c), Vector512.Load(s + c), Vector512.Load(t + c))
                             .Store(yr + c);
-                    for (; c < channels; c++) yr[c] = (xr[c] - mu[c]) * s[c] + t[c];
+                    for (; c < width; c++) yr[c] = (xr[c] - mu[c]) * s[c] + t[c];
                 }
                 return;
             }
             for (int o = 0; o < outer; o++)
-                for (int c = 0; c < channels; c++)
+                for (int c = first; c < end; c++)
                 {
                     int start = (o * channels + c) * inner;
                     Run(px + start, py + start, inner, (float)mean[c], (float)(scale[c] * invStd[c]), (float)shift[c]);
@@ -91,42 +93,44 @@ internal static unsafe class FloatKernels
         }
     }
 
-    /// <summary>dx = k·w·dy − a − b·x̂ with x̂ = (x − μ)·invstd recomputed, per channel.</summary>
+    /// <summary>dx = k·w·dy − a − b·x̂ with x̂ = (x − μ)·invstd recomputed, per channel, for the channels first…end−1.</summary>
     public static void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> weight, ReadOnlySpan<float> x, ChannelLayout layout,
-        ReadOnlySpan<double> mean, ReadOnlySpan<double> invStd, ReadOnlySpan<double> k, ReadOnlySpan<double> a, ReadOnlySpan<double> b,
-        Span<float> dx)
+        (int First, int End) block, ReadOnlySpan<double> mean, ReadOnlySpan<double> invStd, ReadOnlySpan<double> k, ReadOnlySpan<double> a,
+        ReadOnlySpan<double> b, Span<float> dx)
     {
         var (outer, channels, inner) = layout;
+        var (first, end) = block;
         fixed (float* pdy = dy, pw = weight, px = x, pdx = dx)
         {
             if (inner == 1 && pw == null)
             {
                 // b·x̂ = (b·invstd)·(x − μ), and −a folds into the multiply-add: dx = k·dy − a − bs·(x − μ).
-                float* constants = stackalloc float[4 * channels];
-                float* mu = constants, kc = constants + channels, ac = constants + 2 * channels, bs = constants + 3 * channels;
-                for (int c = 0; c < channels; c++)
+                int width = end - first;
+                float* constants = stackalloc float[4 * width];
+                float* mu = constants, kc = constants + width, ac = constants + 2 * width, bs = constants + 3 * width;
+                for (int c = 0; c < width; c++)
                 {
-                    mu[c] = mean.IsEmpty ? 0 : (float)mean[c];
-                    kc[c] = (float)k[c];
-                    ac[c] = (float)a[c];
-                    bs[c] = (float)(b[c] * invStd[c]);
+                    mu[c] = mean.IsEmpty ? 0 : (float)mean[first + c];
+                    kc[c] = (float)k[first + c];
+                    ac[c] = (float)a[first + c];
+                    bs[c] = (float)(b[first + c] * invStd[first + c]);
                 }
                 for (int o = 0; o < outer; o++)
                 {
-                    int row = o * channels, c = 0;
-                    for (; c <= channels - Lanes; c += Lanes)
+                    int row = o * channels + first, c = 0;
+                    for (; c <= width - Lanes; c += Lanes)
                     {
                         var kdy = Vector512.FusedMultiplyAdd(Vector512.Load(kc + c), Vector512.Load(pdy + row + c), -Vector512.Load(ac + c));
                         var centred = Vector512.Load(px + row + c) - Vector512.Load(mu + c);
                         Avx512F.FusedMultiplyAddNegated(Vector512.Load(bs + c), centred, kdy).Store(pdx + row + c);
                     }
-                    for (; c < channels; c++)
+                    for (; c < width; c++)
                         pdx[row + c] = kc[c] * pdy[row + c] - ac[c] - bs[c] * (px[row + c] - mu[c]);
                 }
                 return;
             }
             for (int o = 0; o < outer; o++)
-                for (int c = 0; c < channels; c++)
+                for (int c = first; c < end; c++)
                 {
                     int start = (o * channels + c) * inner;
                     BackwardRun(pdy + start, pw, px + start, pdx + start, inner, mean.IsEmpty ? 0 : (float)mean[c],

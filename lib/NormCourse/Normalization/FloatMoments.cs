@@ -29,35 +29,35 @@ internal static unsafe class FloatMoments
 
     public static bool IsSupported => Vector512.IsHardwareAccelerated;
 
-    /// <summary>μ and the biased σ² per channel, by shifted sums.</summary>
-    public static void MeanAndVariance(ReadOnlySpan<float> x, ChannelLayout layout, Span<double> mean, Span<double> variance)
+    /// <summary>μ and the biased σ² for channels first…end−1, by shifted sums.</summary>
+    public static void MeanAndVariance(ReadOnlySpan<float> x, ChannelLayout layout, int first, int end, Span<double> mean, Span<double> variance)
     {
         var (outer, channels, inner) = layout;
         double m = layout.CountPerChannel;
-        mean[..channels].Clear();
-        variance[..channels].Clear();
+        mean[first..end].Clear();
+        variance[first..end].Clear();
+        double* shift = stackalloc double[inner == 1 ? end - first : 0];
         fixed (float* px = x)
         fixed (double* ps1 = mean, ps2 = variance)
         {
             // Σd into mean and Σd² into variance first, d = x − K_c with K_c = x[0, c, 0].
             if (inner == 1)
             {
-                double* shift = stackalloc double[channels];
-                for (int c = 0; c < channels; c++) shift[c] = px[c];
+                for (int c = first; c < end; c++) shift[c - first] = px[c];
                 for (int o = 0; o < outer; o += BlockRows)
-                    AddShiftedSumsAcross(px + o * channels, Math.Min(BlockRows, outer - o), channels, shift, ps1, ps2);
+                    AddShiftedSumsAcross(px + o * channels + first, Math.Min(BlockRows, outer - o), end - first, channels, shift, ps1 + first, ps2 + first);
             }
             else
             {
                 for (int o = 0; o < outer; o++)
-                    for (int c = 0; c < channels; c++)
+                    for (int c = first; c < end; c++)
                     {
                         var (s1, s2) = ShiftedSums(px + (o * channels + c) * inner, inner, px[c * inner]);
                         ps1[c] += s1;
                         ps2[c] += s2;
                     }
             }
-            for (int c = 0; c < channels; c++)
+            for (int c = first; c < end; c++)
             {
                 double meanShift = ps1[c] / m;
                 ps1[c] = px[c * inner] + meanShift;
@@ -86,15 +86,15 @@ internal static unsafe class FloatMoments
     }
 
     /// <summary>
-    /// Σ w·a and Σ w·a·(b − center_c) per channel, w = weight[i mod Inner] (all ones when empty; empty when
-    /// Inner = 1), center zero when empty.
+    /// Σ w·a and Σ w·a·(b − center_c) for channels first…end−1, w = weight[i mod Inner] (all ones when empty; empty
+    /// when Inner = 1), center zero when empty.
     /// </summary>
     public static void SumAndDot(ReadOnlySpan<float> a, ReadOnlySpan<float> weight, ReadOnlySpan<float> b, ReadOnlySpan<double> center,
-        ChannelLayout layout, Span<double> sumA, Span<double> sumAB)
+        ChannelLayout layout, int first, int end, Span<double> sumA, Span<double> sumAB)
     {
         var (outer, channels, inner) = layout;
-        sumA[..channels].Clear();
-        sumAB[..channels].Clear();
+        sumA[first..end].Clear();
+        sumAB[first..end].Clear();
         double* zeros = stackalloc double[inner == 1 && center.IsEmpty ? channels : 0];
         fixed (float* pa = a, pw = weight, pb = b)
         fixed (double* ps = sumA, pd = sumAB, pc = center)
@@ -109,11 +109,12 @@ internal static unsafe class FloatMoments
                     mu = zeros;
                 }
                 for (int o = 0; o < outer; o += BlockRows)
-                    AddSumAndDotAcross(pa + o * channels, pb + o * channels, Math.Min(BlockRows, outer - o), channels, mu, ps, pd);
+                    AddSumAndDotAcross(pa + o * channels + first, pb + o * channels + first, Math.Min(BlockRows, outer - o), end - first, channels,
+                        mu + first, ps + first, pd + first);
                 return;
             }
             for (int o = 0; o < outer; o++)
-                for (int c = 0; c < channels; c++)
+                for (int c = first; c < end; c++)
                 {
                     int start = (o * channels + c) * inner;
                     var (s, d) = SumAndDot(pa + start, w, pb + start, inner, mu == null ? 0 : mu[c]);
@@ -228,8 +229,11 @@ internal static unsafe class FloatMoments
     // channels down all rows instead would jump a row's length every load (4 KiB for 1024 channels: a new page and a
     // new cache line each time).
 
-    /// <summary>Adds Σ(x − K_c) and Σ(x − K_c)² over <paramref name="rows"/> rows into sum[c] and squares[c].</summary>
-    private static void AddShiftedSumsAcross(float* x, int rows, int channels, double* shift, double* sum, double* squares)
+    /// <summary>
+    /// Adds Σ(x − K_c) and Σ(x − K_c)² over <paramref name="rows"/> rows of <paramref name="channels"/> values,
+    /// <paramref name="stride"/> apart, into sum[c] and squares[c].
+    /// </summary>
+    private static void AddShiftedSumsAcross(float* x, int rows, int channels, int stride, double* shift, double* sum, double* squares)
     {
         int c = 0;
         for (; c <= channels - Lanes; c += Lanes)
@@ -240,8 +244,8 @@ internal static unsafe class FloatMoments
             int o = 0;
             for (; o + 1 < rows; o += 2)
             {
-                var (lo, hi) = Widen(Vector512.Load(x + o * channels + c));
-                var (lo2, hi2) = Widen(Vector512.Load(x + (o + 1) * channels + c));
+                var (lo, hi) = Widen(Vector512.Load(x + o * stride + c));
+                var (lo2, hi2) = Widen(Vector512.Load(x + (o + 1) * stride + c));
                 lo -= k0;
                 hi -= k1;
                 lo2 -= k0;
@@ -257,7 +261,7 @@ internal static unsafe class FloatMoments
             }
             if (o < rows)
             {
-                var (lo, hi) = Widen(Vector512.Load(x + o * channels + c));
+                var (lo, hi) = Widen(Vector512.Load(x + o * stride + c));
                 lo -= k0;
                 hi -= k1;
                 s0 += lo;
@@ -273,14 +277,17 @@ internal static unsafe class FloatMoments
         for (; c < channels; c++)
             for (int o = 0; o < rows; o++)
             {
-                double d = x[o * channels + c] - shift[c];
+                double d = x[o * stride + c] - shift[c];
                 sum[c] += d;
                 squares[c] += d * d;
             }
     }
 
-    /// <summary>Adds Σa and Σa·(b − μ_c) over <paramref name="rows"/> rows into sum[c] and dot[c].</summary>
-    private static void AddSumAndDotAcross(float* a, float* b, int rows, int channels, double* center, double* sum, double* dot)
+    /// <summary>
+    /// Adds Σa and Σa·(b − μ_c) over <paramref name="rows"/> rows of <paramref name="channels"/> values,
+    /// <paramref name="stride"/> apart, into sum[c] and dot[c].
+    /// </summary>
+    private static void AddSumAndDotAcross(float* a, float* b, int rows, int channels, int stride, double* center, double* sum, double* dot)
     {
         int c = 0;
         for (; c <= channels - Lanes; c += Lanes)
@@ -291,10 +298,10 @@ internal static unsafe class FloatMoments
             int o = 0;
             for (; o + 1 < rows; o += 2)
             {
-                var (alo, ahi) = Widen(Vector512.Load(a + o * channels + c));
-                var (blo, bhi) = Widen(Vector512.Load(b + o * channels + c));
-                var (alo2, ahi2) = Widen(Vector512.Load(a + (o + 1) * channels + c));
-                var (blo2, bhi2) = Widen(Vector512.Load(b + (o + 1) * channels + c));
+                var (alo, ahi) = Widen(Vector512.Load(a + o * stride + c));
+                var (blo, bhi) = Widen(Vector512.Load(b + o * stride + c));
+                var (alo2, ahi2) = Widen(Vector512.Load(a + (o + 1) * stride + c));
+                var (blo2, bhi2) = Widen(Vector512.Load(b + (o + 1) * stride + c));
                 s0 += alo;
                 s1 += ahi;
                 s2 += alo2;
@@ -306,8 +313,8 @@ internal static unsafe class FloatMoments
             }
             if (o < rows)
             {
-                var (alo, ahi) = Widen(Vector512.Load(a + o * channels + c));
-                var (blo, bhi) = Widen(Vector512.Load(b + o * channels + c));
+                var (alo, ahi) = Widen(Vector512.Load(a + o * stride + c));
+                var (blo, bhi) = Widen(Vector512.Load(b + o * stride + c));
                 s0 += alo;
                 s1 += ahi;
                 d0 = Vector512.FusedMultiplyAdd(alo, blo - m0, d0);
@@ -321,9 +328,9 @@ internal static unsafe class FloatMoments
         for (; c < channels; c++)
             for (int o = 0; o < rows; o++)
             {
-                double ai = a[o * channels + c];
+                double ai = a[o * stride + c];
                 sum[c] += ai;
-                dot[c] += ai * (b[o * channels + c] - center[c]);
+                dot[c] += ai * (b[o * stride + c] - center[c]);
             }
     }
 }

@@ -89,7 +89,7 @@ public sealed class GroupNorm<T> : Module<T> where T : unmanaged, IFloatingPoint
             shiftNC[nc] = Bias is null ? 0 : double.CreateTruncating(Bias.Value.Span[c]);
         }
         var y = Tensor<T>.Reuse(ref _output, input.Shape);
-        Kernels.Normalize<T>(input.Span, _perChannel, meanNC, invStdNC, scaleNC, shiftNC, y.Span);
+        Kernels.Normalize<T>(input.Span, _perChannel, meanNC, invStdNC, scaleNC, shiftNC, y.Span, Range.All);
         _input = input;
         return y;
     }
@@ -143,7 +143,7 @@ public sealed class GroupNorm<T> : Module<T> where T : unmanaged, IFloatingPoint
             }
         }
         var dx = Tensor<T>.Reuse(ref _gradInput, x.Shape);
-        Kernels.Backward<T>(gradOutput.Span, [], x.Span, _perChannel, meanNC, invStdNC, k, a, b, dx.Span);
+        Kernels.Backward<T>(gradOutput.Span, [], x.Span, _perChannel, meanNC, invStdNC, k, a, b, dx.Span, Range.All);
         return dx;
     }
 

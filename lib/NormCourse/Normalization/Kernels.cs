@@ -16,11 +16,11 @@ internal static class Kernels
     private static Span<float> F<T>(Span<T> s) where T : unmanaged => MemoryMarshal.Cast<T, float>(s);
 
     public static void Normalize<T>(ReadOnlySpan<T> x, ChannelLayout layout, ReadOnlySpan<double> mean, ReadOnlySpan<double> invStd,
-        ReadOnlySpan<double> scale, ReadOnlySpan<double> shift, Span<T> y)
+        ReadOnlySpan<double> scale, ReadOnlySpan<double> shift, Span<T> y, Range channels)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (Fast<T>()) FloatKernels.Normalize(F(x), layout, mean, invStd, scale, shift, F(y));
-        else NormalizationKernels.Normalize(x, layout, mean, invStd, scale, shift, y);
+        if (Fast<T>()) FloatKernels.Normalize(F(x), layout, layout.Bounds(channels), mean, invStd, scale, shift, F(y));
+        else NormalizationKernels.Normalize(x, layout, mean, invStd, scale, shift, y, channels);
     }
 
     public static void NormalizeRows<T>(ReadOnlySpan<T> x, ChannelLayout rows, ReadOnlySpan<double> mean, ReadOnlySpan<double> invStd,
@@ -33,10 +33,10 @@ internal static class Kernels
 
     public static void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> weight, ReadOnlySpan<T> x, ChannelLayout layout,
         ReadOnlySpan<double> mean, ReadOnlySpan<double> invStd, ReadOnlySpan<double> k, ReadOnlySpan<double> a, ReadOnlySpan<double> b,
-        Span<T> dx)
+        Span<T> dx, Range channels)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (Fast<T>()) FloatKernels.Backward(F(dy), F(weight), F(x), layout, mean, invStd, k, a, b, F(dx));
-        else NormalizationKernels.Backward(dy, weight, x, layout, mean, invStd, k, a, b, dx);
+        if (Fast<T>()) FloatKernels.Backward(F(dy), F(weight), F(x), layout, layout.Bounds(channels), mean, invStd, k, a, b, F(dx));
+        else NormalizationKernels.Backward(dy, weight, x, layout, mean, invStd, k, a, b, dx, channels);
     }
 }

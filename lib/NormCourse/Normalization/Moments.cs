@@ -20,26 +20,35 @@ public static class Moments
     /// μ_c = (1/m) Σ x and the biased σ²_c = (1/m) Σ (x − μ_c)² for every channel c, m = Outer·Inner.
     /// </summary>
     public static void MeanAndVariance<T>(ReadOnlySpan<T> x, ChannelLayout layout, Span<double> mean, Span<double> variance)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        MeanAndVariance(x, layout, mean, variance, Range.All);
+
+    /// <summary>
+    /// The same for the channels of <paramref name="channels"/> only, the other outputs left as they are: a layer
+    /// can then finish a block of channels (statistics, then normalize) while their values are still in cache.
+    /// </summary>
+    public static void MeanAndVariance<T>(ReadOnlySpan<T> x, ChannelLayout layout, Span<double> mean, Span<double> variance, Range channels)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(x.Length, layout, mean.Length, variance.Length);
+        var (first, end) = layout.Bounds(channels);
         if (typeof(T) == typeof(float) && FloatMoments.IsSupported)
         {
-            FloatMoments.MeanAndVariance(MemoryMarshal.Cast<T, float>(x), layout, mean, variance);
+            FloatMoments.MeanAndVariance(MemoryMarshal.Cast<T, float>(x), layout, first, end, mean, variance);
             return;
         }
-        var (outer, channels, inner) = layout;
+        var (outer, all, inner) = layout;
         double m = layout.CountPerChannel;
-        mean[..channels].Clear();
-        variance[..channels].Clear();
+        mean[first..end].Clear();
+        variance[first..end].Clear();
         for (int o = 0; o < outer; o++)
-            for (int c = 0; c < channels; c++)
-                mean[c] += Sum(x.Slice((o * channels + c) * inner, inner));
-        for (int c = 0; c < channels; c++) mean[c] /= m;
+            for (int c = first; c < end; c++)
+                mean[c] += Sum(x.Slice((o * all + c) * inner, inner));
+        for (int c = first; c < end; c++) mean[c] /= m;
         for (int o = 0; o < outer; o++)
-            for (int c = 0; c < channels; c++)
-                variance[c] += SumOfSquaredDeviations(x.Slice((o * channels + c) * inner, inner), mean[c]);
-        for (int c = 0; c < channels; c++) variance[c] /= m;
+            for (int c = first; c < end; c++)
+                variance[c] += SumOfSquaredDeviations(x.Slice((o * all + c) * inner, inner), mean[c]);
+        for (int c = first; c < end; c++) variance[c] /= m;
     }
 
     /// <summary>The mean square (1/m) Σ x² for every channel: RMSNorm's statistic.</summary>
@@ -66,7 +75,7 @@ public static class Moments
     /// </summary>
     public static void SumAndDot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ChannelLayout layout, Span<double> sumA, Span<double> sumAB)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        WeightedSumAndDot(a, [], b, [], layout, sumA, sumAB);
+        WeightedSumAndDot(a, [], b, [], layout, sumA, sumAB, Range.All);
 
     /// <summary>
     /// Σ a and Σ a·(b − μ_c) for every channel: with a = dy and b = x these are PyTorch's S1 = Σdy and
@@ -75,7 +84,13 @@ public static class Moments
     public static void CenteredSumAndDot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<double> mean, ChannelLayout layout,
         Span<double> sumA, Span<double> sumAB)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        WeightedSumAndDot(a, [], b, mean, layout, sumA, sumAB);
+        WeightedSumAndDot(a, [], b, mean, layout, sumA, sumAB, Range.All);
+
+    /// <summary>The same for the channels of <paramref name="channels"/> only, the other outputs left as they are.</summary>
+    public static void CenteredSumAndDot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<double> mean, ChannelLayout layout,
+        Span<double> sumA, Span<double> sumAB, Range channels)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        WeightedSumAndDot(a, [], b, mean, layout, sumA, sumAB, channels);
 
     /// <summary>
     /// Σ w·a and Σ w·a·(b − center_c) for every channel, with w = weight[i mod Inner], a weight per position along
@@ -85,6 +100,12 @@ public static class Moments
     /// </summary>
     public static void WeightedSumAndDot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> weight, ReadOnlySpan<T> b, ReadOnlySpan<double> center,
         ChannelLayout layout, Span<double> sumA, Span<double> sumAB)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        WeightedSumAndDot(a, weight, b, center, layout, sumA, sumAB, Range.All);
+
+    /// <summary>The same for the channels of <paramref name="channels"/> only, the other outputs left as they are.</summary>
+    public static void WeightedSumAndDot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> weight, ReadOnlySpan<T> b, ReadOnlySpan<double> center,
+        ChannelLayout layout, Span<double> sumA, Span<double> sumAB, Range channels)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(a.Length, layout, sumA.Length, sumAB.Length);
@@ -93,19 +114,20 @@ public static class Moments
             throw new ArgumentException($"The weight holds {weight.Length} values; the layout {layout} needs one per inner position ({layout.Inner}).");
         if (!center.IsEmpty && center.Length < layout.Channels)
             throw new ArgumentException($"The center holds {center.Length} values; the layout {layout} needs one per channel ({layout.Channels}).");
-        var (outer, channels, inner) = layout;
+        var (outer, all, inner) = layout;
+        var (first, end) = layout.Bounds(channels);
         if (typeof(T) == typeof(float) && FloatMoments.IsSupported && (weight.IsEmpty || inner > 1))
         {
             FloatMoments.SumAndDot(MemoryMarshal.Cast<T, float>(a), MemoryMarshal.Cast<T, float>(weight),
-                MemoryMarshal.Cast<T, float>(b), center, layout, sumA, sumAB);
+                MemoryMarshal.Cast<T, float>(b), center, layout, first, end, sumA, sumAB);
             return;
         }
-        sumA[..channels].Clear();
-        sumAB[..channels].Clear();
+        sumA[first..end].Clear();
+        sumAB[first..end].Clear();
         for (int o = 0; o < outer; o++)
-            for (int c = 0; c < channels; c++)
+            for (int c = first; c < end; c++)
             {
-                int start = (o * channels + c) * inner;
+                int start = (o * all + c) * inner;
                 var ar = a.Slice(start, inner);
                 var br = b.Slice(start, inner);
                 double mu = center.IsEmpty ? 0 : center[c];

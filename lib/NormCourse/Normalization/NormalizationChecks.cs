@@ -26,15 +26,15 @@ internal static class NormalizationChecks
     }
 
     /// <summary>
-    /// A NaN or infinity in the input makes its statistic NaN; say where, before it spreads.
-    /// The layer is named (its ToString) only when throwing, so the check allocates nothing on the hot path.
+    /// A NaN or infinity in the input makes its statistic NaN; say where, before it spreads. The statistics given
+    /// are numbers <paramref name="firstIndex"/> onwards (a block of channels). The layer is named (its ToString) only when throwing, so the check allocates nothing on the hot path.
     /// </summary>
-    public static void FiniteStatistics(object layer, string unit, ReadOnlySpan<double> mean, ReadOnlySpan<double> variance)
+    public static void FiniteStatistics(object layer, string unit, ReadOnlySpan<double> mean, ReadOnlySpan<double> variance, int firstIndex = 0)
     {
         for (int c = 0; c < mean.Length; c++)
             if (!double.IsFinite(mean[c]) || !double.IsFinite(variance[c]))
                 throw new ArgumentException(
-                    $"{layer}: the input's statistics for {unit} {c} are not finite (mean {mean[c]}, variance {variance[c]}); " +
+                    $"{layer}: the input's statistics for {unit} {firstIndex + c} are not finite (mean {mean[c]}, variance {variance[c]}); " +
                     "the input holds NaN or infinity there.", "input");
     }
 

@@ -132,7 +132,7 @@ internal sealed unsafe class RowNorm<T>(bool centred) where T : unmanaged, IFloa
             TensorPrimitives.Multiply(br, s, br);
             TensorPrimitives.Divide(ar, d, ar);
             TensorPrimitives.Divide(br, d, br);
-            Kernels.Backward(dy, gamma, x, blockRows, mu, s, s, ar, br, dx.Span.Slice(r0 * d, n * d));
+            Kernels.Backward(dy, gamma, x, blockRows, mu, s, s, ar, br, dx.Span.Slice(r0 * d, n * d), Range.All);
         }
     }
 }

@@ -96,4 +96,22 @@ public class FastLayerPathTests
             Compare(f, d, [n, c], offset: 50);
         }
     }
+
+    [Fact]
+    public void BatchNorm2d_and_BatchRenorm2d_in_channel_blocks_equal_float64()
+    {
+        // 2·160·160 = 51,200 values per channel: more than half a block, so each channel is a block of its own.
+        int[] shape = [2, 3, 160, 160];
+        foreach (bool training in new[] { true, false })
+        {
+            var (f, d) = (new BatchNorm2d<float>(3), new BatchNorm2d<double>(3));
+            f.Train(training);
+            d.Train(training);
+            Compare(f, d, shape, offset: 5);
+            var (rf, rd) = (new BatchRenorm2d<float>(3), new BatchRenorm2d<double>(3));
+            rf.Train(training);
+            rd.Train(training);
+            Compare(rf, rd, shape, offset: 5);
+        }
+    }
 }

@@ -9,9 +9,9 @@ namespace NormCourse.Normalization.Reference;
 /// Every layer is one of two forward shapes and one backward shape over a <see cref="ChannelLayout"/> view
 /// (Outer, Channels, Inner) of its data:
 /// <list type="bullet">
-/// <item><see cref="Normalize{T}"/>: per-channel statistics and a per-channel affine (BatchNorm, Batch Renorm);</item>
+/// <item><see cref="O:NormCourse.Normalization.Reference.NormalizationKernels.Normalize"/>: per-channel statistics and a per-channel affine (BatchNorm, Batch Renorm);</item>
 /// <item><see cref="NormalizeRows{T}"/>: per-row statistics and a per-position affine (LayerNorm, RMSNorm);</item>
-/// <item><see cref="Backward{T}"/>: dx = k·w·dy − a − b·x̂ with per-channel k, a, b, which is every one of them.</item>
+/// <item><see cref="O:NormCourse.Normalization.Reference.NormalizationKernels.Backward"/>: dx = k·w·dy − a − b·x̂ with per-channel k, a, b, which is every one of them.</item>
 /// </list>
 /// </remarks>
 public static class NormalizationKernels
@@ -31,15 +31,22 @@ public static class NormalizationKernels
     /// <param name="y">Receives the output.</param>
     public static void Normalize<T>(ReadOnlySpan<T> x, ChannelLayout layout, ReadOnlySpan<double> mean, ReadOnlySpan<double> invStd,
         ReadOnlySpan<double> scale, ReadOnlySpan<double> shift, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Normalize(x, layout, mean, invStd, scale, shift, y, Range.All);
+
+    /// <summary>The same for the channels of <paramref name="channels"/> only (a block the layer finishes while it is in cache).</summary>
+    public static void Normalize<T>(ReadOnlySpan<T> x, ChannelLayout layout, ReadOnlySpan<double> mean, ReadOnlySpan<double> invStd,
+        ReadOnlySpan<double> scale, ReadOnlySpan<double> shift, Span<T> y, Range channels)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var (outer, channels, inner) = layout;
+        var (outer, all, inner) = layout;
+        var (first, end) = layout.Bounds(channels);
         for (int o = 0; o < outer; o++)
-            for (int c = 0; c < channels; c++)
+            for (int c = first; c < end; c++)
             {
                 T mu = T.CreateTruncating(mean[c]), s = T.CreateTruncating(invStd[c]);
                 T gamma = T.CreateTruncating(scale[c]), beta = T.CreateTruncating(shift[c]);
-                int start = (o * channels + c) * inner;
+                int start = (o * all + c) * inner;
                 for (int i = start; i < start + inner; i++) y[i] = gamma * ((x[i] - mu) * s) + beta;
             }
     }
@@ -81,15 +88,23 @@ public static class NormalizationKernels
     public static void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> weight, ReadOnlySpan<T> x, ChannelLayout layout,
         ReadOnlySpan<double> mean, ReadOnlySpan<double> invStd, ReadOnlySpan<double> k, ReadOnlySpan<double> a, ReadOnlySpan<double> b,
         Span<T> dx)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Backward(dy, weight, x, layout, mean, invStd, k, a, b, dx, Range.All);
+
+    /// <summary>The same for the channels of <paramref name="channels"/> only.</summary>
+    public static void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> weight, ReadOnlySpan<T> x, ChannelLayout layout,
+        ReadOnlySpan<double> mean, ReadOnlySpan<double> invStd, ReadOnlySpan<double> k, ReadOnlySpan<double> a, ReadOnlySpan<double> b,
+        Span<T> dx, Range channels)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var (outer, channels, inner) = layout;
+        var (outer, all, inner) = layout;
+        var (first, end) = layout.Bounds(channels);
         for (int o = 0; o < outer; o++)
-            for (int c = 0; c < channels; c++)
+            for (int c = first; c < end; c++)
             {
                 T mu = mean.IsEmpty ? T.Zero : T.CreateTruncating(mean[c]), s = T.CreateTruncating(invStd[c]);
                 T kc = T.CreateTruncating(k[c]), ac = T.CreateTruncating(a[c]), bc = T.CreateTruncating(b[c]);
-                int start = (o * channels + c) * inner;
+                int start = (o * all + c) * inner;
                 for (int j = 0, i = start; j < inner; j++, i++)
                 {
                     T g = weight.IsEmpty ? dy[i] : weight[j] * dy[i];

@@ -1,0 +1,28 @@
+namespace NormCourse.Normalization;
+
+/// <summary>
+/// BatchNorm and Batch Renorm work through their channels a block at a time, both passes of the forward (statistics,
+/// then normalize) or backward (sums, then dx) over one block before the next. A block holds about 256 KiB of each
+/// tensor, so the second pass finds the block's x (and dy) in the L2 cache where the first pass left them: each
+/// value is read from memory once per direction instead of twice (BatchNorm2d (32,16,28,28) forward+backward:
+/// 515 → 394 µs on the course's machine). The results do not depend on the blocking: every statistic belongs to
+/// one channel, and a block holds whole channels.
+/// </summary>
+/// <remarks>
+/// (N, C) inputs (Inner = 1) are not blocked: a block of channels there is a short piece of every row, read a row's
+/// length apart, which the hardware prefetcher cannot follow — measured 2× slower than whole rows for (4096, 256).
+/// </remarks>
+internal static class ChannelBlocks
+{
+    private const int ValuesPerBlock = 64 * 1024;
+
+    /// <summary>How many channels a block holds: at least one; all of them when Inner = 1.</summary>
+    public static int Size(ChannelLayout layout)
+    {
+        if (layout.Inner == 1) return layout.Channels;
+        return Math.Clamp(ValuesPerBlock / Math.Max(1, layout.CountPerChannel), 1, layout.Channels);
+    }
+
+    /// <summary>The block of channels that starts at <paramref name="first"/>: up to <see cref="Size"/> channels.</summary>
+    public static Range At(ChannelLayout layout, int first) => first..Math.Min(first + Size(layout), layout.Channels);
+}
