@@ -109,16 +109,21 @@ public sealed class Conv2d<T> : Module<T> where T : unmanaged, IFloatingPointIee
     /// Given dy (N, out, H', W'): dW += Σₛ dy[s]·colsₛᵀ, db += Σ dy over (N, H', W'), and returns
     /// dx = col2im(Wᵀ·dy[s]) for each sample s, shape (N, C, H, W).
     /// </summary>
-    public override Tensor<T> Backward(Tensor<T> gradOutput)
+    public override Tensor<T> Backward(Tensor<T> gradOutput) => BackwardPass(gradOutput, inputGradient: true)!;
+
+    /// <summary>dW and db only: no ∂L/∂cols product and no col2im, about half of the layer's backward work.</summary>
+    public override void BackwardToParameters(Tensor<T> gradOutput) => BackwardPass(gradOutput, inputGradient: false);
+
+    private Tensor<T>? BackwardPass(Tensor<T> gradOutput, bool inputGradient)
     {
         var x = RequireCache(_input, "Conv2d");
         var (n, h, w, outH, outW) = Geometry(x);
         ShapeCheck.SameAsOutput(gradOutput, [n, OutChannels, outH, outW], "Conv2d");
         int patch = InChannels * KernelSize * KernelSize, outLength = outH * outW, imageLength = InChannels * h * w;
         var cols = Tensor<T>.Reuse(ref _columns, [patch, outLength]);
-        var dcols = Tensor<T>.Reuse(ref _gradColumns, [patch, outLength]);
-        var dx = Tensor<T>.Reuse(ref _gradInput, x.Shape);
-        dx.Span.Clear();    // col2im accumulates
+        var dcols = inputGradient ? Tensor<T>.Reuse(ref _gradColumns, [patch, outLength]) : null;
+        var dx = inputGradient ? Tensor<T>.Reuse(ref _gradInput, x.Shape) : null;
+        dx?.Span.Clear();    // col2im accumulates
 
         for (int s = 0; s < n; s++)
         {
@@ -137,8 +142,9 @@ public sealed class Conv2d<T> : Module<T> where T : unmanaged, IFloatingPointIee
                 for (int o = 0; o < OutChannels; o++) db[o] += TensorPrimitives.Sum<T>(dys.Slice(o * outLength, outLength));
             }
 
+            if (dx is null) continue;
             //   ∂L/∂cols = Wᵀ·dY          →  dcols (C·k·k, H'·W') = Wᵀ (C·k·k, out) · dy[s] (out, H'·W')
-            Gemm.Multiply<T>(Weight.Value.Span, true, dys, false, dcols.Span, patch, outLength, OutChannels);
+            Gemm.Multiply<T>(Weight.Value.Span, true, dys, false, dcols!.Span, patch, outLength, OutChannels);
 
             //   cols copies pixels (im2col is linear), so ∂L/∂x is its transpose applied to ∂L/∂cols:
             //   each pixel receives the sum over every patch position it was copied to (col2im).

@@ -21,6 +21,14 @@ public abstract class Module<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     public abstract Tensor<T> Backward(Tensor<T> gradOutput);
 
+    /// <summary>
+    /// The backward pass when the input needs no gradient, as for the data entering a network (in PyTorch the input
+    /// tensor does not require grad, so autograd never computes it): adds the parameters' gradients only.
+    /// Layers whose ∂loss/∂input is a cost of its own (<see cref="Linear{T}"/>, <see cref="Conv2d{T}"/>) skip it;
+    /// the rest run <see cref="Backward"/> and drop the result.
+    /// </summary>
+    public virtual void BackwardToParameters(Tensor<T> gradOutput) => Backward(gradOutput);
+
     /// <summary>Sets training mode (true) or evaluation mode (false), here and in every child module.</summary>
     public virtual void Train(bool mode = true) => IsTraining = mode;
 

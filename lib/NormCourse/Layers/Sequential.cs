@@ -35,6 +35,14 @@ public sealed class Sequential<T> : Module<T> where T : unmanaged, IFloatingPoin
         return g;
     }
 
+    /// <summary>Backward through every layer, the first one stopping at its parameters: the network's input needs no gradient.</summary>
+    public override void BackwardToParameters(Tensor<T> gradOutput)
+    {
+        var g = gradOutput;
+        for (int i = _layers.Count - 1; i >= 1; i--) g = _layers[i].Backward(g);
+        if (_layers.Count > 0) _layers[0].BackwardToParameters(g);
+    }
+
     /// <inheritdoc />
     public override void Train(bool mode = true)
     {

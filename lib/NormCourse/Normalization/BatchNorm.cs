@@ -52,7 +52,7 @@ public abstract class BatchNorm<T> : Module<T> where T : unmanaged, IFloatingPoi
     public ReadOnlySpan<double> LastInvStd => _invStd;
 
     private readonly double[] _mean, _variance, _invStd, _sumDy, _sumDyXhat, _scale, _shift, _k, _a, _b;
-    private Tensor<T>? _xhat, _output, _gradInput;
+    private Tensor<T>? _input, _output, _gradInput;   // the input is kept: backward recomputes x̂ from it
     private ChannelLayout _layout;
     private bool _usedBatchStatistics;
 
@@ -116,10 +116,10 @@ public abstract class BatchNorm<T> : Module<T> where T : unmanaged, IFloatingPoi
             _scale[c] = Weight is null ? 1.0 : double.CreateTruncating(Weight.Value.Span[c]);
             _shift[c] = Bias is null ? 0.0 : double.CreateTruncating(Bias.Value.Span[c]);
         }
-        var xhat = Tensor<T>.Reuse(ref _xhat, input.Shape);
         var y = Tensor<T>.Reuse(ref _output, input.Shape);
         // x̂ = (x − μ)·invstd,  y = γ·x̂ + β
-        Kernels.Normalize<T>(input.Span, layout, _mean, _invStd, _scale, _shift, xhat.Span, y.Span);
+        Kernels.Normalize<T>(input.Span, layout, _mean, _invStd, _scale, _shift, y.Span);
+        _input = input;
         return y;
     }
 
@@ -150,14 +150,16 @@ public abstract class BatchNorm<T> : Module<T> where T : unmanaged, IFloatingPoi
     /// dγ = Σ dy·x̂        dβ = Σ dy
     /// </code>
     /// With running statistics (evaluation) μ and σ are constants: dx = γ·invstd·dy.
-    /// PyTorch: <c>batch_norm_backward_cpu</c>, which computes the same with S1 = Σdy, S2 = Σ(x − μ)dy.
+    /// As PyTorch's <c>batch_norm_backward_cpu</c>, the sums are S1 = Σdy and S2 = Σ(x − μ)dy, so Σ(dy·x̂) = invstd·S2
+    /// and x̂ is recomputed from x where needed instead of being stored by the forward pass.
     /// </summary>
     public override Tensor<T> Backward(Tensor<T> gradOutput)
     {
-        var xhat = _xhat ?? throw NormalizationChecks.BackwardBeforeForward(this);
-        if (!gradOutput.HasShape(xhat.Shape))
-            throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {xhat.ShapeString}.");
-        Moments.SumAndDot<T>(gradOutput.Span, xhat.Span, _layout, _sumDy, _sumDyXhat);
+        var x = _input ?? throw NormalizationChecks.BackwardBeforeForward(this);
+        if (!gradOutput.HasShape(x.Shape))
+            throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {x.ShapeString}.");
+        Moments.CenteredSumAndDot<T>(gradOutput.Span, x.Span, _mean, _layout, _sumDy, _sumDyXhat);
+        for (int c = 0; c < NumFeatures; c++) _sumDyXhat[c] *= _invStd[c];
         if (Weight is not null)
             for (int c = 0; c < NumFeatures; c++)
             {
@@ -169,11 +171,11 @@ public abstract class BatchNorm<T> : Module<T> where T : unmanaged, IFloatingPoi
         for (int c = 0; c < NumFeatures; c++)
         {
             _k[c] = (Weight is null ? 1.0 : double.CreateTruncating(Weight.Value.Span[c])) * _invStd[c];
-            _a[c] = _usedBatchStatistics ? _sumDy[c] / m : 0;
-            _b[c] = _usedBatchStatistics ? _sumDyXhat[c] / m : 0;
+            _a[c] = _usedBatchStatistics ? _k[c] * _sumDy[c] / m : 0;
+            _b[c] = _usedBatchStatistics ? _k[c] * _sumDyXhat[c] / m : 0;
         }
-        var dx = Tensor<T>.Reuse(ref _gradInput, xhat.Shape);
-        Kernels.Backward<T>(gradOutput.Span, [], xhat.Span, _layout, _k, _a, _b, dx.Span);
+        var dx = Tensor<T>.Reuse(ref _gradInput, x.Shape);
+        Kernels.Backward<T>(gradOutput.Span, [], x.Span, _layout, _mean, _invStd, _k, _a, _b, dx.Span);
         return dx;
     }
 

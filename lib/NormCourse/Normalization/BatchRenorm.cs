@@ -20,7 +20,7 @@ namespace NormCourse.Normalization;
 public abstract class BatchRenorm<T> : Module<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly double[] _mean, _std, _r, _d, _sumDy, _sumDyXhat, _invStd, _scale, _shift, _k, _a, _b;
-    private Tensor<T>? _xhat, _output, _gradInput;
+    private Tensor<T>? _input, _output, _gradInput;   // the input is kept: backward recomputes x̂ from it
     private ChannelLayout _layout;
     private bool _trainingPass;
     private double _rMax, _dMax;
@@ -145,9 +145,9 @@ public abstract class BatchRenorm<T> : Module<T> where T : unmanaged, IFloatingP
             _scale[c] = gamma * r;
             _shift[c] = gamma * d + beta;
         }
-        var xhat = Tensor<T>.Reuse(ref _xhat, input.Shape);
         var y = Tensor<T>.Reuse(ref _output, input.Shape);
-        Kernels.Normalize<T>(input.Span, layout, _mean, _invStd, _scale, _shift, xhat.Span, y.Span);
+        Kernels.Normalize<T>(input.Span, layout, _mean, _invStd, _scale, _shift, y.Span);
+        _input = input;
         return y;
     }
 
@@ -161,10 +161,12 @@ public abstract class BatchRenorm<T> : Module<T> where T : unmanaged, IFloatingP
     /// </summary>
     public override Tensor<T> Backward(Tensor<T> gradOutput)
     {
-        var xhat = _xhat ?? throw NormalizationChecks.BackwardBeforeForward(this);
-        if (!gradOutput.HasShape(xhat.Shape))
-            throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {xhat.ShapeString}.");
-        Moments.SumAndDot<T>(gradOutput.Span, xhat.Span, _layout, _sumDy, _sumDyXhat);
+        var x = _input ?? throw NormalizationChecks.BackwardBeforeForward(this);
+        if (!gradOutput.HasShape(x.Shape))
+            throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {x.ShapeString}.");
+        // Σdy and Σdy·(x − μ), then Σ(dy·x̂) = Σdy·(x − μ)/σ.
+        Moments.CenteredSumAndDot<T>(gradOutput.Span, x.Span, _mean, _layout, _sumDy, _sumDyXhat);
+        for (int c = 0; c < NumFeatures; c++) _sumDyXhat[c] *= _invStd[c];
         if (Weight is not null)
             for (int c = 0; c < NumFeatures; c++)
             {
@@ -178,11 +180,11 @@ public abstract class BatchRenorm<T> : Module<T> where T : unmanaged, IFloatingP
         {
             double gamma = Weight is null ? 1 : double.CreateTruncating(Weight.Value.Span[c]);
             _k[c] = (_trainingPass ? _r[c] : 1) * gamma / _std[c];
-            _a[c] = _trainingPass ? _sumDy[c] / m : 0;
-            _b[c] = _trainingPass ? _sumDyXhat[c] / m : 0;
+            _a[c] = _trainingPass ? _k[c] * _sumDy[c] / m : 0;
+            _b[c] = _trainingPass ? _k[c] * _sumDyXhat[c] / m : 0;
         }
-        var dx = Tensor<T>.Reuse(ref _gradInput, xhat.Shape);
-        Kernels.Backward<T>(gradOutput.Span, [], xhat.Span, _layout, _k, _a, _b, dx.Span);
+        var dx = Tensor<T>.Reuse(ref _gradInput, x.Shape);
+        Kernels.Backward<T>(gradOutput.Span, [], x.Span, _layout, _mean, _invStd, _k, _a, _b, dx.Span);
         return dx;
     }
 

@@ -1,11 +1,11 @@
-using System.Buffers;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NormCourse.Normalization;
 
 /// <summary>
 /// <see cref="Reference.NormalizationKernels"/> for float32 on AVX-512 machines: the same formulas, 16 values per
-/// instruction, with the multiply-add fused. With Inner = 1 ((N, C) BatchNorm) a channel's values are a row apart,
+/// instruction, with the multiply-adds fused. With Inner = 1 ((N, C) BatchNorm) a channel's values are a row apart,
 /// so the vectors run across channels with the per-channel constants loaded as vectors; otherwise they run along
 /// each channel's (or row's) contiguous values with the constants broadcast.
 /// </summary>
@@ -15,158 +15,142 @@ internal static unsafe class FloatKernels
 
     public static bool IsSupported => Vector512.IsHardwareAccelerated;
 
+    /// <summary>y = scale·((x − μ)·invstd) + shift, per channel.</summary>
     public static void Normalize(ReadOnlySpan<float> x, ChannelLayout layout, ReadOnlySpan<double> mean, ReadOnlySpan<double> invStd,
-        ReadOnlySpan<double> scale, ReadOnlySpan<double> shift, Span<float> xhat, Span<float> y)
+        ReadOnlySpan<double> scale, ReadOnlySpan<double> shift, Span<float> y)
     {
         var (outer, channels, inner) = layout;
-        fixed (float* px = x, ph = xhat, py = y)
+        fixed (float* px = x, py = y)
         {
             if (inner == 1)
             {
-                float[] rented = ArrayPool<float>.Shared.Rent(4 * channels);
-                fixed (float* p = rented)
+                // The constants as float rows, so that a row of x meets them 16 channels at a time.
+                float* constants = stackalloc float[3 * channels];
+                float* mu = constants, s = constants + channels, t = constants + 2 * channels;
+                for (int c = 0; c < channels; c++)
                 {
-                    float* mu = p, s = p + channels, g = p + 2 * channels, t = p + 3 * channels;
-                    for (int c = 0; c < channels; c++)
-                    {
-                        mu[c] = (float)mean[c];
-                        s[c] = (float)invStd[c];
-                        g[c] = (float)scale[c];
-                        t[c] = (float)shift[c];
-                    }
-                    for (int o = 0; o < outer; o++)
-                    {
-                        int row = o * channels, c = 0;
-                        for (; c <= channels - Lanes; c += Lanes)
-                        {
-                            var h = (Vector512.Load(px + row + c) - Vector512.Load(mu + c)) * Vector512.Load(s + c);
-                            h.Store(ph + row + c);
-                            Vector512.FusedMultiplyAdd(Vector512.Load(g + c), h, Vector512.Load(t + c)).Store(py + row + c);
-                        }
-                        for (; c < channels; c++)
-                        {
-                            float h = (px[row + c] - mu[c]) * s[c];
-                            ph[row + c] = h;
-                            py[row + c] = g[c] * h + t[c];
-                        }
-                    }
+                    mu[c] = (float)mean[c];
+                    s[c] = (float)(scale[c] * invStd[c]);   // γ·invstd folded: one multiply-add per value
+                    t[c] = (float)shift[c];
                 }
-                ArrayPool<float>.Shared.Return(rented);
+                for (int o = 0; o < outer; o++)
+                {
+                    float* xr = px + o * channels, yr = py + o * channels;
+                    int c = 0;
+                    for (; c <= channels - Lanes; c += Lanes)
+                        Vector512.FusedMultiplyAdd(Vector512.Load(xr + c) - Vector512.Load(mu + c), Vector512.Load(s + c), Vector512.Load(t + c))
+                            .Store(yr + c);
+                    for (; c < channels; c++) yr[c] = (xr[c] - mu[c]) * s[c] + t[c];
+                }
                 return;
             }
             for (int o = 0; o < outer; o++)
                 for (int c = 0; c < channels; c++)
                 {
                     int start = (o * channels + c) * inner;
-                    Run(px + start, ph + start, py + start, inner, (float)mean[c], (float)invStd[c], (float)scale[c], (float)shift[c]);
+                    Run(px + start, py + start, inner, (float)mean[c], (float)(scale[c] * invStd[c]), (float)shift[c]);
                 }
         }
 
-        static void Run(float* x, float* xhat, float* y, int n, float mean, float invStd, float gamma, float beta)
+        static void Run(float* x, float* y, int n, float mean, float scaledInvStd, float beta)
         {
-            Vector512<float> mu = Vector512.Create(mean), s = Vector512.Create(invStd), g = Vector512.Create(gamma), t = Vector512.Create(beta);
+            Vector512<float> mu = Vector512.Create(mean), s = Vector512.Create(scaledInvStd), t = Vector512.Create(beta);
             int i = 0;
             for (; i <= n - Lanes; i += Lanes)
-            {
-                var h = (Vector512.Load(x + i) - mu) * s;
-                h.Store(xhat + i);
-                Vector512.FusedMultiplyAdd(g, h, t).Store(y + i);
-            }
-            for (; i < n; i++)
-            {
-                float h = (x[i] - mean) * invStd;
-                xhat[i] = h;
-                y[i] = gamma * h + beta;
-            }
+                Vector512.FusedMultiplyAdd(Vector512.Load(x + i) - mu, s, t).Store(y + i);
+            for (; i < n; i++) y[i] = (x[i] - mean) * scaledInvStd + beta;
         }
     }
 
+    /// <summary>y = γ ⊙ ((x − μ_r)·invstd_r) + β along each row (μ, γ, β optional).</summary>
     public static void NormalizeRows(ReadOnlySpan<float> x, ChannelLayout rows, ReadOnlySpan<double> mean, ReadOnlySpan<double> invStd,
-        ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> xhat, Span<float> y)
+        ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y)
     {
         int d = rows.Inner;
-        fixed (float* px = x, ph = xhat, py = y, pg = gamma, pb = beta)
-        {
+        fixed (float* px = x, py = y, pg = gamma, pb = beta)
             for (int r = 0; r < rows.Channels; r++)
-            {
-                float mu = mean.IsEmpty ? 0 : (float)mean[r], s = (float)invStd[r];
-                Vector512<float> muV = Vector512.Create(mu), sV = Vector512.Create(s);
-                float* xr = px + r * d, hr = ph + r * d, yr = py + r * d;
-                int j = 0;
-                for (; j <= d - Lanes; j += Lanes)
-                {
-                    var h = (Vector512.Load(xr + j) - muV) * sV;
-                    h.Store(hr + j);
-                    var v = pg == null ? h : Vector512.Load(pg + j) * h;
-                    if (pb != null) v += Vector512.Load(pb + j);
-                    v.Store(yr + j);
-                }
-                for (; j < d; j++)
-                {
-                    float h = (xr[j] - mu) * s;
-                    hr[j] = h;
-                    yr[j] = (pg == null ? h : pg[j] * h) + (pb == null ? 0 : pb[j]);
-                }
-            }
+                NormalizeRow(px + r * d, d, mean.IsEmpty ? 0 : (float)mean[r], (float)invStd[r], pg, pb, py + r * d);
+    }
+
+    /// <summary>One row of <see cref="NormalizeRows"/>: γ and β may be null (1 and 0).</summary>
+    public static void NormalizeRow(float* x, int d, float mean, float invStd, float* gamma, float* beta, float* y)
+    {
+        Vector512<float> muV = Vector512.Create(mean), sV = Vector512.Create(invStd);
+        int j = 0;
+        for (; j <= d - Lanes; j += Lanes)
+        {
+            var h = (Vector512.Load(x + j) - muV) * sV;
+            if (gamma != null) h *= Vector512.Load(gamma + j);
+            if (beta != null) h += Vector512.Load(beta + j);
+            h.Store(y + j);
+        }
+        for (; j < d; j++)
+        {
+            float h = (x[j] - mean) * invStd;
+            y[j] = (gamma == null ? h : gamma[j] * h) + (beta == null ? 0 : beta[j]);
         }
     }
 
-    public static void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> weight, ReadOnlySpan<float> xhat, ChannelLayout layout,
-        ReadOnlySpan<double> k, ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<float> dx)
+    /// <summary>dx = k·w·dy − a − b·x̂ with x̂ = (x − μ)·invstd recomputed, per channel.</summary>
+    public static void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> weight, ReadOnlySpan<float> x, ChannelLayout layout,
+        ReadOnlySpan<double> mean, ReadOnlySpan<double> invStd, ReadOnlySpan<double> k, ReadOnlySpan<double> a, ReadOnlySpan<double> b,
+        Span<float> dx)
     {
         var (outer, channels, inner) = layout;
-        fixed (float* pdy = dy, pw = weight, ph = xhat, pdx = dx)
+        fixed (float* pdy = dy, pw = weight, px = x, pdx = dx)
         {
             if (inner == 1 && pw == null)
             {
-                float[] rented = ArrayPool<float>.Shared.Rent(3 * channels);
-                fixed (float* p = rented)
+                // b·x̂ = (b·invstd)·(x − μ), and −a folds into the multiply-add: dx = k·dy − a − bs·(x − μ).
+                float* constants = stackalloc float[4 * channels];
+                float* mu = constants, kc = constants + channels, ac = constants + 2 * channels, bs = constants + 3 * channels;
+                for (int c = 0; c < channels; c++)
                 {
-                    float* kc = p, ac = p + channels, bc = p + 2 * channels;
-                    for (int c = 0; c < channels; c++)
-                    {
-                        kc[c] = (float)k[c];
-                        ac[c] = (float)a[c];
-                        bc[c] = (float)b[c];
-                    }
-                    for (int o = 0; o < outer; o++)
-                    {
-                        int row = o * channels, c = 0;
-                        for (; c <= channels - Lanes; c += Lanes)
-                        {
-                            var t = Vector512.Load(pdy + row + c) - Vector512.Load(ac + c) - Vector512.Load(ph + row + c) * Vector512.Load(bc + c);
-                            (Vector512.Load(kc + c) * t).Store(pdx + row + c);
-                        }
-                        for (; c < channels; c++)
-                            pdx[row + c] = kc[c] * (pdy[row + c] - ac[c] - ph[row + c] * bc[c]);
-                    }
+                    mu[c] = mean.IsEmpty ? 0 : (float)mean[c];
+                    kc[c] = (float)k[c];
+                    ac[c] = (float)a[c];
+                    bs[c] = (float)(b[c] * invStd[c]);
                 }
-                ArrayPool<float>.Shared.Return(rented);
+                for (int o = 0; o < outer; o++)
+                {
+                    int row = o * channels, c = 0;
+                    for (; c <= channels - Lanes; c += Lanes)
+                    {
+                        var kdy = Vector512.FusedMultiplyAdd(Vector512.Load(kc + c), Vector512.Load(pdy + row + c), -Vector512.Load(ac + c));
+                        var centred = Vector512.Load(px + row + c) - Vector512.Load(mu + c);
+                        Avx512F.FusedMultiplyAddNegated(Vector512.Load(bs + c), centred, kdy).Store(pdx + row + c);
+                    }
+                    for (; c < channels; c++)
+                        pdx[row + c] = kc[c] * pdy[row + c] - ac[c] - bs[c] * (px[row + c] - mu[c]);
+                }
                 return;
             }
             for (int o = 0; o < outer; o++)
                 for (int c = 0; c < channels; c++)
                 {
                     int start = (o * channels + c) * inner;
-                    Run(pdy + start, pw, ph + start, pdx + start, inner, (float)k[c], (float)a[c], (float)b[c]);
+                    BackwardRun(pdy + start, pw, px + start, pdx + start, inner, mean.IsEmpty ? 0 : (float)mean[c],
+                        (float)k[c], (float)a[c], (float)(b[c] * invStd[c]));
                 }
         }
+    }
 
-        static void Run(float* dy, float* w, float* xhat, float* dx, int n, float k, float a, float b)
+    /// <summary>dx = k·w·dy − a − bs·(x − μ) along one contiguous run (w null: 1), bs = b·invstd.</summary>
+    public static void BackwardRun(float* dy, float* w, float* x, float* dx, int n, float mean, float k, float a, float bs)
+    {
+        Vector512<float> muV = Vector512.Create(mean), kV = Vector512.Create(k), aV = Vector512.Create(a), bV = Vector512.Create(bs);
+        int i = 0;
+        for (; i <= n - Lanes; i += Lanes)
         {
-            Vector512<float> kV = Vector512.Create(k), aV = Vector512.Create(a), bV = Vector512.Create(b);
-            int i = 0;
-            for (; i <= n - Lanes; i += Lanes)
-            {
-                var g = Vector512.Load(dy + i);
-                if (w != null) g *= Vector512.Load(w + i);
-                (kV * (g - aV - Vector512.Load(xhat + i) * bV)).Store(dx + i);
-            }
-            for (; i < n; i++)
-            {
-                float g = w == null ? dy[i] : w[i] * dy[i];
-                dx[i] = k * (g - a - xhat[i] * b);
-            }
+            var g = Vector512.Load(dy + i);
+            if (w != null) g *= Vector512.Load(w + i);
+            var kdy = Vector512.FusedMultiplyAdd(kV, g, -aV);
+            Avx512F.FusedMultiplyAddNegated(bV, Vector512.Load(x + i) - muV, kdy).Store(dx + i);
+        }
+        for (; i < n; i++)
+        {
+            float g = w == null ? dy[i] : w[i] * dy[i];
+            dx[i] = k * g - a - bs * (x[i] - mean);
         }
     }
 }

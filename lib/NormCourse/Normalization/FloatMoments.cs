@@ -97,65 +97,88 @@ internal static unsafe class FloatMoments
         }
     }
 
-    /// <summary>Σ w·a and Σ w·a·b per channel, w = weight[i mod Inner] (all ones when empty; empty when Inner = 1).</summary>
-    public static void SumAndDot(ReadOnlySpan<float> a, ReadOnlySpan<float> weight, ReadOnlySpan<float> b, ChannelLayout layout,
-        Span<double> sumA, Span<double> sumAB)
+    /// <summary>
+    /// Σ w·a and Σ w·a·(b − center_c) per channel, w = weight[i mod Inner] (all ones when empty; empty when
+    /// Inner = 1), center zero when empty.
+    /// </summary>
+    public static void SumAndDot(ReadOnlySpan<float> a, ReadOnlySpan<float> weight, ReadOnlySpan<float> b, ReadOnlySpan<double> center,
+        ChannelLayout layout, Span<double> sumA, Span<double> sumAB)
     {
         var (outer, channels, inner) = layout;
         sumA[..channels].Clear();
         sumAB[..channels].Clear();
+        // A zero center for the across-channel loops, which load it as vectors.
+        double* zeros = stackalloc double[inner == 1 && center.IsEmpty ? channels : 0];
+        if (inner == 1 && center.IsEmpty) new Span<double>(zeros, channels).Clear();
         fixed (float* pa = a, pw = weight, pb = b)
-        fixed (double* ps = sumA, pd = sumAB)
+        fixed (double* ps = sumA, pd = sumAB, pc = center)
         {
             float* w = weight.IsEmpty ? null : pw;
-            for (int o = 0; o < outer; o++)
+            double* mu = center.IsEmpty ? zeros : pc;
+            if (inner == 1)
             {
-                if (inner == 1 && outer <= StripeRows)
-                {
-                    if (o == 0) StripeSumAndDot(pa, pb, outer, channels, ps, pd);
-                    continue;
-                }
-                if (inner == 1)
-                {
-                    AddAcross(pa + o * channels, ps, channels);
-                    AddProductsAcross(pa + o * channels, pb + o * channels, pd, channels);
-                    continue;
-                }
+                for (int o = 0; o < outer; o++) AddSumAndProductsAcross(pa + o * channels, pb + o * channels, mu, ps, pd, channels);
+                return;
+            }
+            for (int o = 0; o < outer; o++)
                 for (int c = 0; c < channels; c++)
                 {
                     int start = (o * channels + c) * inner;
-                    var (s, d) = SumAndDot(pa + start, w, pb + start, inner);
+                    var (s, d) = SumAndDot(pa + start, w, pb + start, inner, center.IsEmpty ? 0 : pc[c]);
                     ps[c] += s;
                     pd[c] += d;
                 }
-            }
         }
     }
 
-    private static (Vector512<double> Lower, Vector512<double> Upper) Widen(Vector512<float> v) => Vector512.Widen(v);
+    public static (Vector512<double> Lower, Vector512<double> Upper) Widen(Vector512<float> v) => Vector512.Widen(v);
 
     // ---- along a contiguous run ----
 
-    private static double Sum(float* x, int n)
+    // Two vectors a step and four accumulators: one chain of dependent additions would wait on the adder's
+    // latency (4 cycles) at every step; four chains keep it busy.
+    public static double Sum(float* x, int n)
     {
-        Vector512<double> s0 = default, s1 = default;
+        Vector512<double> s0 = default, s1 = default, s2 = default, s3 = default;
         int i = 0;
+        for (; i <= n - 2 * Lanes; i += 2 * Lanes)
+        {
+            var (lo, hi) = Widen(Vector512.Load(x + i));
+            var (lo2, hi2) = Widen(Vector512.Load(x + i + Lanes));
+            s0 += lo;
+            s1 += hi;
+            s2 += lo2;
+            s3 += hi2;
+        }
         for (; i <= n - Lanes; i += Lanes)
         {
             var (lo, hi) = Widen(Vector512.Load(x + i));
             s0 += lo;
             s1 += hi;
         }
-        double sum = Vector512.Sum(s0 + s1);
+        double sum = Vector512.Sum((s0 + s1) + (s2 + s3));
         for (; i < n; i++) sum += x[i];
         return sum;
     }
 
-    private static double SumOfSquaredDeviations(float* x, int n, double mean)
+    public static double SumOfSquaredDeviations(float* x, int n, double mean)
     {
         var mu = Vector512.Create(mean);
-        Vector512<double> s0 = default, s1 = default;
+        Vector512<double> s0 = default, s1 = default, s2 = default, s3 = default;
         int i = 0;
+        for (; i <= n - 2 * Lanes; i += 2 * Lanes)
+        {
+            var (lo, hi) = Widen(Vector512.Load(x + i));
+            var (lo2, hi2) = Widen(Vector512.Load(x + i + Lanes));
+            lo -= mu;
+            hi -= mu;
+            lo2 -= mu;
+            hi2 -= mu;
+            s0 = Vector512.FusedMultiplyAdd(lo, lo, s0);
+            s1 = Vector512.FusedMultiplyAdd(hi, hi, s1);
+            s2 = Vector512.FusedMultiplyAdd(lo2, lo2, s2);
+            s3 = Vector512.FusedMultiplyAdd(hi2, hi2, s3);
+        }
         for (; i <= n - Lanes; i += Lanes)
         {
             var (lo, hi) = Widen(Vector512.Load(x + i));
@@ -164,7 +187,7 @@ internal static unsafe class FloatMoments
             s0 = Vector512.FusedMultiplyAdd(lo, lo, s0);
             s1 = Vector512.FusedMultiplyAdd(hi, hi, s1);
         }
-        double sum = Vector512.Sum(s0 + s1);
+        double sum = Vector512.Sum((s0 + s1) + (s2 + s3));
         for (; i < n; i++)
         {
             double d = x[i] - mean;
@@ -173,8 +196,9 @@ internal static unsafe class FloatMoments
         return sum;
     }
 
-    private static (double Sum, double Dot) SumAndDot(float* a, float* w, float* b, int n)
+    private static (double Sum, double Dot) SumAndDot(float* a, float* w, float* b, int n, double center)
     {
+        var mu = Vector512.Create(center);
         Vector512<double> s0 = default, s1 = default, d0 = default, d1 = default;
         int i = 0;
         for (; i <= n - Lanes; i += Lanes)
@@ -185,15 +209,15 @@ internal static unsafe class FloatMoments
             var (blo, bhi) = Widen(Vector512.Load(b + i));
             s0 += alo;
             s1 += ahi;
-            d0 = Vector512.FusedMultiplyAdd(alo, blo, d0);
-            d1 = Vector512.FusedMultiplyAdd(ahi, bhi, d1);
+            d0 = Vector512.FusedMultiplyAdd(alo, blo - mu, d0);
+            d1 = Vector512.FusedMultiplyAdd(ahi, bhi - mu, d1);
         }
         double sum = Vector512.Sum(s0 + s1), dot = Vector512.Sum(d0 + d1);
         for (; i < n; i++)
         {
             double ai = w != null ? a[i] * w[i] : a[i];
             sum += ai;
-            dot += ai * b[i];
+            dot += ai * (b[i] - center);
         }
         return (sum, dot);
     }
@@ -227,35 +251,6 @@ internal static unsafe class FloatMoments
         v1.Store(variance + 8);
     }
 
-    private static void StripeSumAndDot(float* a, float* b, int rows, int channels, double* sum, double* dot)
-    {
-        int c = 0;
-        for (; c <= channels - Lanes; c += Lanes)
-        {
-            Vector512<double> s0 = default, s1 = default, d0 = default, d1 = default;
-            for (int o = 0; o < rows; o++)
-            {
-                var (alo, ahi) = Widen(Vector512.Load(a + o * channels + c));
-                var (blo, bhi) = Widen(Vector512.Load(b + o * channels + c));
-                s0 += alo;
-                s1 += ahi;
-                d0 = Vector512.FusedMultiplyAdd(alo, blo, d0);
-                d1 = Vector512.FusedMultiplyAdd(ahi, bhi, d1);
-            }
-            s0.Store(sum + c);
-            s1.Store(sum + c + 8);
-            d0.Store(dot + c);
-            d1.Store(dot + c + 8);
-        }
-        for (; c < channels; c++)
-            for (int o = 0; o < rows; o++)
-            {
-                double ai = a[o * channels + c];
-                sum[c] += ai;
-                dot[c] += ai * b[o * channels + c];
-            }
-    }
-
     private static void AddAcross(float* row, double* acc, int channels)
     {
         int c = 0;
@@ -286,16 +281,22 @@ internal static unsafe class FloatMoments
         }
     }
 
-    private static void AddProductsAcross(float* a, float* b, double* acc, int channels)
+    private static void AddSumAndProductsAcross(float* a, float* b, double* center, double* sum, double* dot, int channels)
     {
         int c = 0;
         for (; c <= channels - Lanes; c += Lanes)
         {
             var (alo, ahi) = Widen(Vector512.Load(a + c));
             var (blo, bhi) = Widen(Vector512.Load(b + c));
-            Vector512.FusedMultiplyAdd(alo, blo, Vector512.Load(acc + c)).Store(acc + c);
-            Vector512.FusedMultiplyAdd(ahi, bhi, Vector512.Load(acc + c + 8)).Store(acc + c + 8);
+            (Vector512.Load(sum + c) + alo).Store(sum + c);
+            (Vector512.Load(sum + c + 8) + ahi).Store(sum + c + 8);
+            Vector512.FusedMultiplyAdd(alo, blo - Vector512.Load(center + c), Vector512.Load(dot + c)).Store(dot + c);
+            Vector512.FusedMultiplyAdd(ahi, bhi - Vector512.Load(center + c + 8), Vector512.Load(dot + c + 8)).Store(dot + c + 8);
         }
-        for (; c < channels; c++) acc[c] += (double)a[c] * b[c];
+        for (; c < channels; c++)
+        {
+            sum[c] += a[c];
+            dot[c] += a[c] * (b[c] - center[c]);
+        }
     }
 }

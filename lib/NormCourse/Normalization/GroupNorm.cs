@@ -15,10 +15,11 @@ namespace NormCourse.Normalization;
 /// </summary>
 public sealed class GroupNorm<T> : Module<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private double[]? _mean, _variance, _invStd, _sumG, _sumGXhat;
-    private readonly double[] _sumDy, _sumDyXhat;
-    private Tensor<T>? _xhat, _output, _g, _gradInput;
-    private ChannelLayout _groups, _channels;
+    // Per group: μ, σ², invstd. Per (sample, channel): the group's μ and invstd with the channel's γ and β, and the
+    // backward pass's sums and coefficients, so that the shared per-channel kernels do the elementwise work.
+    private double[]? _mean, _variance, _invStd, _meanNC, _invStdNC, _scaleNC, _shiftNC, _sumDyNC, _sumDyXcNC, _k, _a, _b;
+    private Tensor<T>? _input, _output, _gradInput;
+    private ChannelLayout _groups, _perChannel;
 
     /// <summary>G, the number of groups.</summary>
     public int NumGroups { get; }
@@ -52,8 +53,6 @@ public sealed class GroupNorm<T> : Module<T> where T : unmanaged, IFloatingPoint
             Weight = new Parameter<T>(Tensor<T>.Full(T.One, numChannels));
             Bias = new Parameter<T>(Tensor<T>.Zeros(numChannels));
         }
-        _sumDy = new double[numChannels];
-        _sumDyXhat = new double[numChannels];
     }
 
     /// <inheritdoc />
@@ -62,76 +61,89 @@ public sealed class GroupNorm<T> : Module<T> where T : unmanaged, IFloatingPoint
         if (input.Rank < 2 || input.Dim(1) != NumChannels)
             throw new ArgumentException($"{this}: expected input (N, {NumChannels}, …), got {input.ShapeString}.", nameof(input));
         int n = input.Dim(0), spatial = input.Length / Math.Max(1, n * NumChannels);
-        int perGroup = NumChannels / NumGroups * spatial;
+        int channelsPerGroup = NumChannels / NumGroups;
         // PyTorch's F.group_norm checks (N·C/G)·S > 1 like a batch, in any mode; a group of one value has no spread.
-        if (n * (NumChannels / NumGroups) * spatial == 1)
+        if (n * channelsPerGroup * spatial == 1)
             throw new ArgumentException($"Expected more than 1 value per channel when training, got input size {input.ShapeString}.", nameof(input));
-        _groups = new ChannelLayout(1, n * NumGroups, perGroup);
-        _channels = new ChannelLayout(n, NumChannels, spatial);
+        _groups = new ChannelLayout(1, n * NumGroups, channelsPerGroup * spatial);
+        _perChannel = new ChannelLayout(1, n * NumChannels, spatial);
 
         var mean = Scratch.Get(ref _mean, _groups.Channels);
         var variance = Scratch.Get(ref _variance, _groups.Channels);
         var invStd = Scratch.Get(ref _invStd, _groups.Channels);
         Moments.MeanAndVariance<T>(input.Span, _groups, mean, variance);
         NormalizationChecks.FiniteStatistics(this, "group (sample·G + group)", mean, variance);
+        for (int group = 0; group < _groups.Channels; group++) invStd[group] = 1.0 / Math.Sqrt(variance[group] + Eps);
 
-        var xhat = Tensor<T>.Reuse(ref _xhat, input.Shape);
-        var y = Tensor<T>.Reuse(ref _output, input.Shape);
-        ReadOnlySpan<T> x = input.Span;
-        for (int group = 0; group < _groups.Channels; group++)
+        // y = γ_c·(x − μ_ng)·invstd_ng + β_c: per (sample, channel) constants for the per-channel kernel.
+        var meanNC = Scratch.Get(ref _meanNC, _perChannel.Channels);
+        var invStdNC = Scratch.Get(ref _invStdNC, _perChannel.Channels);
+        var scaleNC = Scratch.Get(ref _scaleNC, _perChannel.Channels);
+        var shiftNC = Scratch.Get(ref _shiftNC, _perChannel.Channels);
+        for (int nc = 0; nc < _perChannel.Channels; nc++)
         {
-            invStd[group] = 1.0 / Math.Sqrt(variance[group] + Eps);
-            T mu = T.CreateTruncating(mean[group]), s = T.CreateTruncating(invStd[group]);
-            for (int i = group * perGroup; i < (group + 1) * perGroup; i++)
-            {
-                int c = _channels.ChannelOf(i);
-                T h = (x[i] - mu) * s;
-                xhat.Span[i] = h;
-                y.Span[i] = (Weight is null ? h : Weight.Value.Span[c] * h) + (Bias is null ? T.Zero : Bias.Value.Span[c]);
-            }
+            int c = nc % NumChannels, group = nc / channelsPerGroup;
+            meanNC[nc] = mean[group];
+            invStdNC[nc] = invStd[group];
+            scaleNC[nc] = Weight is null ? 1 : double.CreateTruncating(Weight.Value.Span[c]);
+            shiftNC[nc] = Bias is null ? 0 : double.CreateTruncating(Bias.Value.Span[c]);
         }
+        var y = Tensor<T>.Reuse(ref _output, input.Shape);
+        Kernels.Normalize<T>(input.Span, _perChannel, meanNC, invStdNC, scaleNC, shiftNC, y.Span);
+        _input = input;
         return y;
     }
 
     /// <summary>
     /// The backward pass: LayerNorm's formula inside each group of m = (C/G)·S values, with g = γ_c·dy:
     /// <code>
-    /// dx = (invstd/m)·(m·g − Σg − x̂·Σ(g·x̂))       (sums over the group)
+    /// dx = invstd·(g − Σg/m − x̂·Σ(g·x̂)/m)       (sums over the group)
     /// dγ_c = Σ_{n,s} dy·x̂      dβ_c = Σ_{n,s} dy    (sums over the batch and positions of channel c)
     /// </code>
+    /// All of it follows from two sums per (sample, channel), P = Σ_s dy and Q = Σ_s dy·(x − μ): dβ_c = Σ_n P,
+    /// dγ_c = Σ_n invstd·Q, and over a group Σg = Σ_c γ_c·P, Σ(g·x̂) = invstd·Σ_c γ_c·Q.
     /// </summary>
     public override Tensor<T> Backward(Tensor<T> gradOutput)
     {
-        var xhat = _xhat ?? throw NormalizationChecks.BackwardBeforeForward(this);
-        if (!gradOutput.HasShape(xhat.Shape))
-            throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {xhat.ShapeString}.");
-        ReadOnlySpan<T> dy = gradOutput.Span;
+        var x = _input ?? throw NormalizationChecks.BackwardBeforeForward(this);
+        if (!gradOutput.HasShape(x.Shape))
+            throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {x.ShapeString}.");
+        int pairs = _perChannel.Channels, channelsPerGroup = NumChannels / NumGroups;
+        var meanNC = _meanNC.AsSpan(0, pairs);
+        var invStdNC = _invStdNC.AsSpan(0, pairs);
+        var scaleNC = _scaleNC.AsSpan(0, pairs);
+        var p = Scratch.Get(ref _sumDyNC, pairs);
+        var q = Scratch.Get(ref _sumDyXcNC, pairs);
+        Moments.CenteredSumAndDot<T>(gradOutput.Span, x.Span, meanNC, _perChannel, p, q);
         if (Weight is not null)
-        {
-            Moments.SumAndDot<T>(dy, xhat.Span, _channels, _sumDy, _sumDyXhat);
-            for (int c = 0; c < NumChannels; c++)
+            for (int nc = 0; nc < pairs; nc++)
             {
-                Weight.Grad.Span[c] += T.CreateTruncating(_sumDyXhat[c]);
-                Bias!.Grad.Span[c] += T.CreateTruncating(_sumDy[c]);
+                Weight.Grad.Span[nc % NumChannels] += T.CreateTruncating(invStdNC[nc] * q[nc]);
+                Bias!.Grad.Span[nc % NumChannels] += T.CreateTruncating(p[nc]);
             }
-        }
 
-        var g = Tensor<T>.Reuse(ref _g, xhat.Shape);
-        for (int i = 0; i < g.Length; i++) g.Span[i] = Weight is null ? dy[i] : dy[i] * Weight.Value.Span[_channels.ChannelOf(i)];
-        var sumG = Scratch.Get(ref _sumG, _groups.Channels);
-        var sumGXhat = Scratch.Get(ref _sumGXhat, _groups.Channels);
-        Moments.SumAndDot<T>(g.Span, xhat.Span, _groups, sumG, sumGXhat);
-
-        var dx = Tensor<T>.Reuse(ref _gradInput, xhat.Shape);
-        int m = _groups.Inner;
-        T mT = T.CreateTruncating((double)m);
+        var k = Scratch.Get(ref _k, pairs);
+        var a = Scratch.Get(ref _a, pairs);
+        var b = Scratch.Get(ref _b, pairs);
+        double m = _groups.Inner;
         for (int group = 0; group < _groups.Channels; group++)
         {
-            T scale = T.CreateTruncating(_invStd![group] / m);
-            T sg = T.CreateTruncating(sumG[group]), sgx = T.CreateTruncating(sumGXhat[group]);
-            for (int i = group * m; i < (group + 1) * m; i++)
-                dx.Span[i] = scale * (mT * g.Span[i] - sg - xhat.Span[i] * sgx);
+            double sumG = 0, sumGXc = 0;
+            for (int nc = group * channelsPerGroup; nc < (group + 1) * channelsPerGroup; nc++)
+            {
+                sumG += scaleNC[nc] * p[nc];
+                sumGXc += scaleNC[nc] * q[nc];
+            }
+            double s = _invStd![group];
+            for (int nc = group * channelsPerGroup; nc < (group + 1) * channelsPerGroup; nc++)
+            {
+                k[nc] = scaleNC[nc] * s;
+                a[nc] = s * sumG / m;
+                b[nc] = s * s * sumGXc / m;    // invstd·Σ(g·x̂)/m, with Σ(g·x̂) = invstd·Σ γ_c·Q
+            }
         }
+        var dx = Tensor<T>.Reuse(ref _gradInput, x.Shape);
+        Kernels.Backward<T>(gradOutput.Span, [], x.Span, _perChannel, meanNC, invStdNC, k, a, b, dx.Span);
         return dx;
     }
 

@@ -15,11 +15,8 @@ namespace NormCourse.Normalization;
 public sealed class LayerNorm<T> : Module<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int[] _normalizedShape;
-    private double[]? _mean, _variance, _invStd;
-    private Tensor<T>? _input, _output;
-    private readonly RowNormBackward<T> _backward = new();
-    private T[]? _blockXhat;   // x̂ of one block of rows, recomputed from the input where needed
-    private int _rows;
+    private readonly RowNorm<T> _rowNorm = new(centred: true);
+    private Tensor<T>? _input;
 
     /// <summary>The trailing dimensions each sample is normalized over.</summary>
     public ReadOnlySpan<int> NormalizedShape => _normalizedShape;
@@ -60,25 +57,11 @@ public sealed class LayerNorm<T> : Module<T> where T : unmanaged, IFloatingPoint
     /// <inheritdoc />
     public override Tensor<T> Forward(Tensor<T> input)
     {
-        _rows = NormalizationChecks.TrailingRows(input, _normalizedShape, "LayerNorm");
-        int d = NormalizedSize;
-        var mean = Scratch.Get(ref _mean, _rows);
-        var variance = Scratch.Get(ref _variance, _rows);
-        var invStds = Scratch.Get(ref _invStd, _rows);
-        var xhat = RowBlocks.Buffer(ref _blockXhat, d);
-        var y = Tensor<T>.Reuse(ref _output, input.Shape);
-        ReadOnlySpan<T> gamma = Weight is null ? [] : Weight.Value.Span, beta = Bias is null ? [] : Bias.Value.Span;
-        for (int r0 = 0, block = RowBlocks.RowsPerBlock(d); r0 < _rows; r0 += block)
-        {
-            int n = Math.Min(block, _rows - r0);
-            var rows = new ChannelLayout(1, n, d);
-            Moments.MeanAndVariance(input.Span.Slice(r0 * d, n * d), rows, mean.Slice(r0, n), variance.Slice(r0, n));
-            for (int r = r0; r < r0 + n; r++) invStds[r] = 1.0 / Math.Sqrt(variance[r] + Eps);
-            Kernels.NormalizeRows(input.Span.Slice(r0 * d, n * d), rows, mean.Slice(r0, n), invStds.Slice(r0, n),
-                gamma, beta, xhat[..(n * d)], y.Span.Slice(r0 * d, n * d));
-        }
+        int rows = NormalizationChecks.TrailingRows(input, _normalizedShape, "LayerNorm");
+        var y = _rowNorm.Forward(input, rows, NormalizedSize, Eps,
+            Weight is null ? [] : Weight.Value.Span, Bias is null ? [] : Bias.Value.Span);
         _input = input;
-        NormalizationChecks.FiniteStatistics(this, "row", mean, variance);
+        NormalizationChecks.FiniteStatistics(this, "row", _rowNorm.Mean, _rowNorm.Spread);
         return y;
     }
 
@@ -96,7 +79,7 @@ public sealed class LayerNorm<T> : Module<T> where T : unmanaged, IFloatingPoint
         var input = _input ?? throw NormalizationChecks.BackwardBeforeForward(this);
         if (!gradOutput.HasShape(input.Shape))
             throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {input.ShapeString}.");
-        return _backward.Run(input, gradOutput, _rows, NormalizedSize, _mean, _invStd, Weight, Bias);
+        return _rowNorm.Backward(input, gradOutput, Weight, Bias);
     }
 
     /// <inheritdoc />

@@ -65,26 +65,38 @@ public static class Moments
     /// </summary>
     public static void SumAndDot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ChannelLayout layout, Span<double> sumA, Span<double> sumAB)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        WeightedSumAndDot(a, [], b, layout, sumA, sumAB);
+        WeightedSumAndDot(a, [], b, [], layout, sumA, sumAB);
 
     /// <summary>
-    /// Σ w·a and Σ w·a·b for every channel, with w = weight[i mod Inner], a weight per position along the inner
-    /// axis (all ones when <paramref name="weight"/> is empty): LayerNorm's and RMSNorm's row sums of g = γ ⊙ dy
-    /// and g ⊙ x̂, without writing g out.
+    /// Σ a and Σ a·(b − μ_c) for every channel: with a = dy and b = x these are PyTorch's S1 = Σdy and
+    /// S2 = Σ(x − μ)·dy, from which Σ dy·x̂ = invstd·S2 without x̂ ever being stored.
     /// </summary>
-    public static void WeightedSumAndDot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> weight, ReadOnlySpan<T> b, ChannelLayout layout,
+    public static void CenteredSumAndDot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<double> mean, ChannelLayout layout,
         Span<double> sumA, Span<double> sumAB)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        WeightedSumAndDot(a, [], b, mean, layout, sumA, sumAB);
+
+    /// <summary>
+    /// Σ w·a and Σ w·a·(b − center_c) for every channel, with w = weight[i mod Inner], a weight per position along
+    /// the inner axis (all ones when <paramref name="weight"/> is empty) and a per-channel center (zero when
+    /// <paramref name="center"/> is empty): LayerNorm's and RMSNorm's row sums of g = γ ⊙ dy and g ⊙ x̂ without
+    /// writing g out, and BatchNorm's Σdy and Σdy·(x − μ).
+    /// </summary>
+    public static void WeightedSumAndDot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> weight, ReadOnlySpan<T> b, ReadOnlySpan<double> center,
+        ChannelLayout layout, Span<double> sumA, Span<double> sumAB)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(a.Length, layout, sumA.Length, sumAB.Length);
         if (b.Length != a.Length) throw new ArgumentException($"The two inputs differ in length ({a.Length} and {b.Length}).");
         if (!weight.IsEmpty && weight.Length != layout.Inner)
             throw new ArgumentException($"The weight holds {weight.Length} values; the layout {layout} needs one per inner position ({layout.Inner}).");
+        if (!center.IsEmpty && center.Length < layout.Channels)
+            throw new ArgumentException($"The center holds {center.Length} values; the layout {layout} needs one per channel ({layout.Channels}).");
         var (outer, channels, inner) = layout;
         if (typeof(T) == typeof(float) && FloatMoments.IsSupported && (weight.IsEmpty || inner > 1))
         {
             FloatMoments.SumAndDot(MemoryMarshal.Cast<T, float>(a), MemoryMarshal.Cast<T, float>(weight),
-                MemoryMarshal.Cast<T, float>(b), layout, sumA, sumAB);
+                MemoryMarshal.Cast<T, float>(b), center, layout, sumA, sumAB);
             return;
         }
         sumA[..channels].Clear();
@@ -95,12 +107,13 @@ public static class Moments
                 int start = (o * channels + c) * inner;
                 var ar = a.Slice(start, inner);
                 var br = b.Slice(start, inner);
+                double mu = center.IsEmpty ? 0 : center[c];
                 for (int i = 0; i < ar.Length; i++)
                 {
                     T wa = weight.IsEmpty ? ar[i] : weight[i] * ar[i];
                     double ai = double.CreateTruncating(wa);
                     sumA[c] += ai;
-                    sumAB[c] += ai * double.CreateTruncating(br[i]);
+                    sumAB[c] += ai * (double.CreateTruncating(br[i]) - mu);
                 }
             }
     }

@@ -15,11 +15,8 @@ namespace NormCourse.Normalization;
 public sealed class RMSNorm<T> : Module<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int[] _normalizedShape;
-    private double[]? _meanSquare, _r;
-    private Tensor<T>? _input, _output;
-    private readonly RowNormBackward<T> _backward = new();
-    private T[]? _blockXhat;   // x̂ of one block of rows, recomputed from the input where needed
-    private int _rows;
+    private readonly RowNorm<T> _rowNorm = new(centred: false);
+    private Tensor<T>? _input;
 
     /// <summary>The trailing dimensions each sample is normalized over.</summary>
     public ReadOnlySpan<int> NormalizedShape => _normalizedShape;
@@ -52,24 +49,10 @@ public sealed class RMSNorm<T> : Module<T> where T : unmanaged, IFloatingPointIe
     /// <inheritdoc />
     public override Tensor<T> Forward(Tensor<T> input)
     {
-        _rows = NormalizationChecks.TrailingRows(input, _normalizedShape, "RMSNorm");
-        int d = NormalizedSize;
-        var meanSquare = Scratch.Get(ref _meanSquare, _rows);
-        var r = Scratch.Get(ref _r, _rows);
-        var xhat = RowBlocks.Buffer(ref _blockXhat, d);
-        var y = Tensor<T>.Reuse(ref _output, input.Shape);
-        ReadOnlySpan<T> gamma = Weight is null ? [] : Weight.Value.Span;
-        for (int r0 = 0, block = RowBlocks.RowsPerBlock(d); r0 < _rows; r0 += block)
-        {
-            int n = Math.Min(block, _rows - r0);
-            var rows = new ChannelLayout(1, n, d);
-            Moments.MeanSquare(input.Span.Slice(r0 * d, n * d), rows, meanSquare.Slice(r0, n));
-            for (int row = r0; row < r0 + n; row++) r[row] = 1.0 / Math.Sqrt(meanSquare[row] + Eps);
-            Kernels.NormalizeRows(input.Span.Slice(r0 * d, n * d), rows, [], r.Slice(r0, n), gamma, [],
-                xhat[..(n * d)], y.Span.Slice(r0 * d, n * d));
-        }
+        int rows = NormalizationChecks.TrailingRows(input, _normalizedShape, "RMSNorm");
+        var y = _rowNorm.Forward(input, rows, NormalizedSize, Eps, Weight is null ? [] : Weight.Value.Span, []);
         _input = input;
-        NormalizationChecks.FiniteStatistics(this, "row", meanSquare, meanSquare);
+        NormalizationChecks.FiniteStatistics(this, "row", _rowNorm.Spread, _rowNorm.Spread);
         return y;
     }
 
@@ -86,7 +69,7 @@ public sealed class RMSNorm<T> : Module<T> where T : unmanaged, IFloatingPointIe
         var input = _input ?? throw NormalizationChecks.BackwardBeforeForward(this);
         if (!gradOutput.HasShape(input.Shape))
             throw new ArgumentException($"{this}: the output gradient has shape {gradOutput.ShapeString}, the output {input.ShapeString}.");
-        return _backward.Run(input, gradOutput, _rows, NormalizedSize, [], _r, Weight, null);
+        return _rowNorm.Backward(input, gradOutput, Weight, null);
     }
 
     /// <inheritdoc />

@@ -39,9 +39,12 @@ internal static unsafe class PackedGemm
         TransposePermutes(permutes);
         fixed (float* pa = a, pb = b, pc = c, bp = packedB)
         {
-            for (int p0 = 0; p0 < k; p0 += Kc)
+            // Equal blocks of at most Kc (784 → 4 × 196, not 3 × 256 + 16): a short last block pays the tile's
+            // load and store of C for little work.
+            int blockDepth = (k + (k + Kc - 1) / Kc - 1) / ((k + Kc - 1) / Kc);
+            for (int p0 = 0; p0 < k; p0 += blockDepth)
             {
-                int kc = Math.Min(Kc, k - p0);
+                int kc = Math.Min(blockDepth, k - p0);
                 PackColumns(pb, transposeB, n, k, p0, kc, bp, permutes);
                 for (int i0 = 0; i0 < m; i0 += Mr)
                 {
@@ -122,18 +125,38 @@ internal static unsafe class PackedGemm
     /// </summary>
     private static void Transpose16(float** rows, int p0, float* dst, int stride, Vector512<int>* permutes)
     {
-        var v = stackalloc Vector512<float>[Nr];
-        for (int r = 0; r < Nr; r++) v[r] = Vector512.Load(rows[r] + p0);
-        for (int round = 0, h = 8; h >= 1; round++, h >>= 1)
-            for (int i = 0; i < Nr; i++)
-            {
-                if ((i & h) != 0) continue;
-                var lo = Avx512F.PermuteVar16x32x2(v[i], permutes[2 * round], v[i + h]);
-                var hi = Avx512F.PermuteVar16x32x2(v[i], permutes[2 * round + 1], v[i + h]);
-                v[i] = lo;
-                v[i + h] = hi;
-            }
-        for (int q = 0; q < Nr; q++) v[q].Store(dst + q * stride);
+        // Unrolled into sixteen locals so that the JIT keeps all of them in registers: a loop over an array of
+        // vectors would go through memory at every step and cost several times the permutes themselves.
+        Vector512<float> v0 = Vector512.Load(rows[0] + p0), v1 = Vector512.Load(rows[1] + p0), v2 = Vector512.Load(rows[2] + p0);
+        Vector512<float> v3 = Vector512.Load(rows[3] + p0), v4 = Vector512.Load(rows[4] + p0), v5 = Vector512.Load(rows[5] + p0);
+        Vector512<float> v6 = Vector512.Load(rows[6] + p0), v7 = Vector512.Load(rows[7] + p0), v8 = Vector512.Load(rows[8] + p0);
+        Vector512<float> v9 = Vector512.Load(rows[9] + p0), v10 = Vector512.Load(rows[10] + p0), v11 = Vector512.Load(rows[11] + p0);
+        Vector512<float> v12 = Vector512.Load(rows[12] + p0), v13 = Vector512.Load(rows[13] + p0), v14 = Vector512.Load(rows[14] + p0);
+        Vector512<float> v15 = Vector512.Load(rows[15] + p0);
+        Vector512<int> lo = permutes[0], hi = permutes[1];                      // h = 8
+        Swap(ref v0, ref v8, lo, hi); Swap(ref v1, ref v9, lo, hi); Swap(ref v2, ref v10, lo, hi); Swap(ref v3, ref v11, lo, hi);
+        Swap(ref v4, ref v12, lo, hi); Swap(ref v5, ref v13, lo, hi); Swap(ref v6, ref v14, lo, hi); Swap(ref v7, ref v15, lo, hi);
+        lo = permutes[2]; hi = permutes[3];                                     // h = 4
+        Swap(ref v0, ref v4, lo, hi); Swap(ref v1, ref v5, lo, hi); Swap(ref v2, ref v6, lo, hi); Swap(ref v3, ref v7, lo, hi);
+        Swap(ref v8, ref v12, lo, hi); Swap(ref v9, ref v13, lo, hi); Swap(ref v10, ref v14, lo, hi); Swap(ref v11, ref v15, lo, hi);
+        lo = permutes[4]; hi = permutes[5];                                     // h = 2
+        Swap(ref v0, ref v2, lo, hi); Swap(ref v1, ref v3, lo, hi); Swap(ref v4, ref v6, lo, hi); Swap(ref v5, ref v7, lo, hi);
+        Swap(ref v8, ref v10, lo, hi); Swap(ref v9, ref v11, lo, hi); Swap(ref v12, ref v14, lo, hi); Swap(ref v13, ref v15, lo, hi);
+        lo = permutes[6]; hi = permutes[7];                                     // h = 1
+        Swap(ref v0, ref v1, lo, hi); Swap(ref v2, ref v3, lo, hi); Swap(ref v4, ref v5, lo, hi); Swap(ref v6, ref v7, lo, hi);
+        Swap(ref v8, ref v9, lo, hi); Swap(ref v10, ref v11, lo, hi); Swap(ref v12, ref v13, lo, hi); Swap(ref v14, ref v15, lo, hi);
+        v0.Store(dst); v1.Store(dst + stride); v2.Store(dst + 2 * stride); v3.Store(dst + 3 * stride);
+        v4.Store(dst + 4 * stride); v5.Store(dst + 5 * stride); v6.Store(dst + 6 * stride); v7.Store(dst + 7 * stride);
+        v8.Store(dst + 8 * stride); v9.Store(dst + 9 * stride); v10.Store(dst + 10 * stride); v11.Store(dst + 11 * stride);
+        v12.Store(dst + 12 * stride); v13.Store(dst + 13 * stride); v14.Store(dst + 14 * stride); v15.Store(dst + 15 * stride);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Swap(ref Vector512<float> a, ref Vector512<float> b, Vector512<int> low, Vector512<int> high)
+        {
+            var l = Avx512F.PermuteVar16x32x2(a, low, b);
+            b = Avx512F.PermuteVar16x32x2(a, high, b);
+            a = l;
+        }
     }
 
     /// <summary>

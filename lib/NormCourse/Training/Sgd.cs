@@ -45,6 +45,18 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
             // PyTorch starts the momentum buffer at the first gradient rather than at zero.
             bool first = _momentumBuffers[i] is null;
             var buffer = Momentum == 0 ? default : (_momentumBuffers[i] ??= Tensor<T>.Zeros(Parameters[i].Value.Shape.ToArray())).Span;
+            if (WeightDecay == 0 && !Nesterov)
+            {
+                // The common cases as whole-vector operations (the same products and sums as the loop below, in the
+                // same order, so the same numbers): θ ← θ − η·∇θ, or b ← μb + ∇θ then θ ← θ − η·b.
+                if (Momentum != 0)
+                {
+                    if (first) grad.CopyTo(buffer);
+                    else TensorPrimitives.MultiplyAdd(buffer, mu, grad, buffer);
+                }
+                TensorPrimitives.MultiplyAdd(Momentum == 0 ? grad : buffer, -lr, theta, theta);
+                continue;
+            }
             for (int j = 0; j < theta.Length; j++)
             {
                 T g = grad[j] + wd * theta[j];

@@ -104,7 +104,7 @@ public static class Trainer
                 }
                 var gradLogits = loss.Backward();
                 if (layerHooks) BackwardWithHooks(model, gradLogits, step, probes);
-                else model.Backward(gradLogits);
+                else model.BackwardToParameters(gradLogits);
 
                 if (probes.Count > 0)
                 {
@@ -204,7 +204,8 @@ public static class Trainer
         for (int i = model.Layers.Count - 1; i >= 0; i--)
         {
             foreach (var probe in probes) probe.OnLayerGradient(step, i, g);
-            g = model.Layers[i].Backward(g);
+            if (i > 0) g = model.Layers[i].Backward(g);
+            else model.Layers[0].BackwardToParameters(g);    // the data needs no gradient
         }
     }
 
@@ -220,7 +221,7 @@ public static class Trainer
         }).ToArray();
         model.ZeroGrad();
         double value = loss.Forward(model.Forward(x), labels);
-        model.Backward(loss.Backward());
+        model.BackwardToParameters(loss.Backward());
         foreach (var (buffer, saved) in buffers) saved.CopyTo(buffer.Span);
         for (int i = 0; i < counters.Length; i++)
         {

@@ -1,5 +1,6 @@
 using NormCourse.Layers;
 using NormCourse.Tensors;
+using NormCourse.Training;
 
 namespace NormCourse.Benchmarks.Workloads;
 
@@ -12,7 +13,7 @@ public sealed class TrainingStep : IWorkload
 {
     private readonly Module<float> _model;
     private readonly SoftmaxCrossEntropy<float> _loss = new();
-    private readonly Sgd _sgd;
+    private readonly Sgd<float> _sgd;
     private readonly float[] _pool;
     private readonly int[] _labels;
     private readonly Tensor<float> _batch;
@@ -27,7 +28,7 @@ public sealed class TrainingStep : IWorkload
         Samples = batch;
         _model = model;
         _model.Train();
-        _sgd = new Sgd(model, 0.1f);
+        _sgd = new Sgd<float>(model.Parameters(), 0.1);
         _sampleLength = sampleShape.Aggregate(1, (a, b) => a * b);
         _poolSize = poolSize;
         var random = new Random(1234);
@@ -65,7 +66,8 @@ public sealed class TrainingStep : IWorkload
         _cursor += Samples;
         var logits = _model.Forward(_batch);
         LastLoss = _loss.Forward(logits, labels);
-        _model.Backward(_loss.Backward());
+        _model.BackwardToParameters(_loss.Backward());
         _sgd.Step();
+        _sgd.ZeroGrad();
     }
 }

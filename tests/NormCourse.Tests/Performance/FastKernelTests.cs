@@ -49,20 +49,21 @@ public class FastKernelTests
         var invStd = PerChannel(3, channels, 0.5, 2);
         var scale = PerChannel(4, channels, -2, 2);
         var shift = PerChannel(5, channels, -1, 1);
-        float[] xhat = new float[n], y = new float[n], xhatRef = new float[n], yRef = new float[n];
-        Kernels.Normalize<float>(x, layout, mean, invStd, scale, shift, xhat, y);
-        NormalizationKernels.Normalize<float>(x, layout, mean, invStd, scale, shift, xhatRef, yRef);
-        Close(xhatRef, xhat, "x̂");
+        float[] y = new float[n], yRef = new float[n];
+        Kernels.Normalize<float>(x, layout, mean, invStd, scale, shift, y);
+        NormalizationKernels.Normalize<float>(x, layout, mean, invStd, scale, shift, yRef);
         Close(yRef, y, "y");
 
         var dy = Data(6, n);
         var weight = Data(7, inner);
+        var (k, a, b) = (PerChannel(8, channels, -2, 2), PerChannel(9, channels, -1, 1), PerChannel(10, channels, -1, 1));
         foreach (var w in new[] { Array.Empty<float>(), weight })
+        foreach (var mu in new[] { mean, Array.Empty<double>() })
         {
             float[] dx = new float[n], dxRef = new float[n];
-            Kernels.Backward<float>(dy, w, xhatRef, layout, invStd, shift, scale, dx);
-            NormalizationKernels.Backward<float>(dy, w, xhatRef, layout, invStd, shift, scale, dxRef);
-            Close(dxRef, dx, w.Length == 0 ? "dx" : "dx (weighted)");
+            Kernels.Backward<float>(dy, w, x, layout, mu, invStd, k, a, b, dx);
+            NormalizationKernels.Backward<float>(dy, w, x, layout, mu, invStd, k, a, b, dxRef);
+            Close(dxRef, dx, (w.Length == 0 ? "dx" : "dx (weighted)") + (mu.Length == 0 ? ", uncentred" : ""));
         }
     }
 
@@ -80,12 +81,11 @@ public class FastKernelTests
         foreach (bool centred in new[] { true, false })
         foreach (bool affine in new[] { true, false })
         {
-            float[] xhat = new float[n], y = new float[n], xhatRef = new float[n], yRef = new float[n];
+            float[] y = new float[n], yRef = new float[n];
             double[] mu = centred ? mean : [];
             float[] g = affine ? gamma : [], b = affine && centred ? beta : [];
-            Kernels.NormalizeRows<float>(x, rows, mu, invStd, g, b, xhat, y);
-            NormalizationKernels.NormalizeRows<float>(x, rows, mu, invStd, g, b, xhatRef, yRef);
-            Close(xhatRef, xhat, "x̂");
+            Kernels.NormalizeRows<float>(x, rows, mu, invStd, g, b, y);
+            NormalizationKernels.NormalizeRows<float>(x, rows, mu, invStd, g, b, yRef);
             Close(yRef, y, "y");
         }
     }
@@ -121,13 +121,15 @@ public class FastKernelTests
         var a = Data(1, layout.Length);
         var b = Data(2, layout.Length);
         var w = Data(3, inner);
+        var center = PerChannel(4, channels, -1, 1);
         foreach (var weight in inner > 1 ? new[] { Array.Empty<float>(), w } : [Array.Empty<float>()])
+        foreach (var mu in new[] { Array.Empty<double>(), center })
         {
             // The reference weighs in float (w·a rounded to float), so the double run gets the same products.
             var wa = a.Select((v, i) => weight.Length == 0 ? (double)v : (double)(weight[i % inner] * v)).ToArray();
             double[] s = new double[channels], d = new double[channels], sRef = new double[channels], dRef = new double[channels];
-            Moments.WeightedSumAndDot<float>(a, weight, b, layout, s, d);
-            Moments.SumAndDot<double>(wa, b.Select(v => (double)v).ToArray(), layout, sRef, dRef);
+            Moments.WeightedSumAndDot<float>(a, weight, b, mu, layout, s, d);
+            Moments.WeightedSumAndDot<double>(wa, [], b.Select(v => (double)v).ToArray(), mu, layout, sRef, dRef);
             for (int c = 0; c < channels; c++)
             {
                 Assert.Equal(sRef[c], s[c], 1e-10);
