@@ -85,7 +85,8 @@ Console.WriteLine($"at step {steps}: without BN {curvePlain.FinalTestAccuracy:P1
 // diverge (no non-finite loss) and its test accuracy after `trains.Steps` updates is at least `trains.MinTestAccuracy`.
 // This criterion is one library value, `TrainsCriterion.Lesson03`, which the claim test uses too. It is chosen so that
 // the plain network *does* train somewhere in the sweep: a sigmoid network started from small weights sits on a plateau
-// (all units near ½) for its first hundred steps or so, and very small rates do not leave it within the budget. The
+// (all units near ½, see the slow start of its curve in section 1), and very small rates do not leave it within
+// the budget. The
 // question is then which network keeps training as the rate grows.
 
 var trains = NormCourse.Training.TrainsCriterion.Lesson03;   // no divergence, test accuracy ≥ MinTestAccuracy after Steps updates
