@@ -88,7 +88,9 @@ public static partial class SiteWriter
             }
         }
         // Package installation reports its progress as a stream of displays; the final "Installed Packages" says it all.
-        return html.Where(h => !h.Contains("Installing Packages", StringComparison.Ordinal));
+        // The kernel's "Loading extensions from <this machine's package folder>" lines say nothing to a reader.
+        return html.Where(h => !h.Contains("Installing Packages", StringComparison.Ordinal)
+            && !h.Contains("Loading extensions from", StringComparison.Ordinal));
     }
 
     /// <summary>The lesson's title: its first markdown heading, else its file name.</summary>

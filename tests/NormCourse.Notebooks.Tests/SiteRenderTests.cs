@@ -17,6 +17,7 @@ public class SiteRenderTests
         SiteWriter.WriteAssets(site);
         KatexVendor.Install(Path.Combine(Repository.Root, "out", "cache"), site);
         string page = SiteWriter.WriteLesson(site, result);
+        Assert.DoesNotContain("Loading extensions", File.ReadAllText(page), StringComparison.Ordinal);   // kernel noise left out
 
         using var recorder = new RequestRecorder();
         using var browser = new HeadlessChromium(recorder.Port);

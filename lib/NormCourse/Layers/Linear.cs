@@ -66,8 +66,7 @@ public sealed class Linear<T> : Module<T> where T : unmanaged, IFloatingPointIee
             var b = Bias.Value.Span;
             for (int row = 0; row < n; row++)
             {
-                var yRow = y.Span.Slice(row * OutFeatures, OutFeatures);
-                TensorPrimitives.Add(yRow, b, yRow);
+                InPlace.Add(y.Span.Slice(row * OutFeatures, OutFeatures), b);
             }
         }
         _input = input;
@@ -106,7 +105,7 @@ public sealed class Linear<T> : Module<T> where T : unmanaged, IFloatingPointIee
         if (Bias is not null)
         {
             var db = Bias.Grad.Span;
-            for (int row = 0; row < n; row++) TensorPrimitives.Add(db, dy.Slice(row * OutFeatures, OutFeatures), db);
+            for (int row = 0; row < n; row++) InPlace.Add(db, dy.Slice(row * OutFeatures, OutFeatures));
         }
         return n;
     }

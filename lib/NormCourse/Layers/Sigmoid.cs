@@ -25,7 +25,10 @@ public sealed class Sigmoid<T> : Module<T> where T : unmanaged, IFloatingPointIe
         ReadOnlySpan<T> ys = y.Span, dy = gradOutput.Span;
         var dxs = dx.Span;
         // σ'(x) = e⁻ˣ/(1 + e⁻ˣ)² = σ(x)·(1 − σ(x)) = y·(1 − y)
-        for (int i = 0; i < dxs.Length; i++) dxs[i] = dy[i] * ys[i] * (T.One - ys[i]);
+        // As whole-vector operations: (1 − y), times y, times dy.
+        TensorPrimitives.Subtract(T.One, ys, dxs);
+        TensorPrimitives.Multiply(dxs, ys, dxs);
+        TensorPrimitives.Multiply(dxs, dy, dxs);
         return dx;
     }
 

@@ -14,6 +14,7 @@ public sealed class SoftmaxCrossEntropy<T> where T : unmanaged, IFloatingPointIe
     private Tensor<T>? _gradLogits;      // (N, K)
     private int[]? _labels;              // (N), a copy of the last labels
     private int _count;                  // N of the last Forward
+    private double[]? _exponentials;     // one row's e^{z − max}, reused
 
     /// <summary>The softmax of the last logits, (N, K): each row sums to 1.</summary>
     /// <exception cref="InvalidOperationException">Forward has not been called.</exception>
@@ -36,6 +37,7 @@ public sealed class SoftmaxCrossEntropy<T> where T : unmanaged, IFloatingPointIe
                 throw new ArgumentException($"Label at index {i} is {labels[i]}, outside [0, {k}) for {k} classes.", nameof(labels));
 
         if (_labels is null || _labels.Length != n) _labels = new int[n];
+        if (_exponentials is null || _exponentials.Length < k) _exponentials = new double[k];
         labels.CopyTo(_labels);
         _count = n;
         var probabilities = Tensor<T>.Reuse(ref _probabilities, logits.Shape);
@@ -49,12 +51,17 @@ public sealed class SoftmaxCrossEntropy<T> where T : unmanaged, IFloatingPointIe
             var pRow = p.Slice(row * k, k);
             // log Σ e^{z} = m + log Σ e^{z − m} with m = max z: every exponent is ≤ 0, so nothing overflows,
             // and the largest term is e⁰ = 1, so the sum cannot underflow to 0 either.
+            // Each exponential is taken once and kept: p = e^{z − m}/Σ e^{z − m}.
             double max = double.CreateChecked(TensorPrimitives.Max(zRow));
             double sum = 0;
-            for (int j = 0; j < k; j++) sum += Math.Exp(double.CreateChecked(zRow[j]) - max);
-            double logSumExp = max + Math.Log(sum);
-            for (int j = 0; j < k; j++) pRow[j] = T.CreateChecked(Math.Exp(double.CreateChecked(zRow[j]) - logSumExp));
-            total += logSumExp - double.CreateChecked(zRow[labels[row]]);
+            for (int j = 0; j < k; j++)
+            {
+                double e = Math.Exp(double.CreateChecked(zRow[j]) - max);
+                _exponentials![j] = e;
+                sum += e;
+            }
+            for (int j = 0; j < k; j++) pRow[j] = T.CreateChecked(_exponentials![j] / sum);
+            total += max + Math.Log(sum) - double.CreateChecked(zRow[labels[row]]);
         }
         return total / n;
     }

@@ -3,25 +3,33 @@ using System.Runtime.Intrinsics;
 namespace NormCourse.Normalization;
 
 /// <summary>
-/// <see cref="Moments"/> for float32 data on AVX-512 machines: the same reductions, the same double accumulators
-/// and the same two passes, with 16 floats loaded at a time and widened to two vectors of 8 doubles.
+/// <see cref="Moments"/> for float32 data on AVX-512 machines: the same reductions with double accumulators,
+/// 16 floats loaded at a time and widened to two vectors of 8 doubles.
 /// </summary>
 /// <remarks>
+/// <para>
+/// The variance takes one pass over shifted data instead of two (Chan, Golub &amp; LeVeque 1983): with K the
+/// channel's first value, d = x − K in double, σ² = Σd²/m − (Σd/m)² and μ = K + Σd/m. The unshifted one-pass form
+/// E[x²] − E[x]² cancels catastrophically when |μ| ≫ σ (normalization-semantics §6); the shifted one cancels only
+/// as much as |K − μ| exceeds σ, and K, a value of the data, lies within a few σ of μ. In double that leaves an error
+/// of order 10⁻¹⁶·(K − μ)²/σ², far below float32's resolution (the tests hold it to the two-pass loops at 10⁻⁹
+/// with data at 10⁶). One pass reads the data once instead of twice.
+/// </para>
+/// <para>
 /// A layout with Inner = 1 ((N, C) BatchNorm, and LayerNorm's per-element parameter gradients) has each channel's
-/// values one row apart, so the vectors run across channels, 16 channels per load, accumulating into the
-/// per-channel outputs; otherwise they run along each channel's contiguous run. Only the summation order differs
-/// from the plain loops, so results agree with them to double rounding.
+/// values one row apart, so the vectors run across channels: a stripe of 16 channels is reduced down all rows in
+/// registers, two rows a step. Otherwise they run along each channel's contiguous run with four accumulators, so that
+/// the adder's latency never stalls a chain of dependent additions.
+/// </para>
 /// </remarks>
 internal static unsafe class FloatMoments
 {
     private const int Lanes = 16;
-
-    // Up to this many rows, a 16-channel stripe (64 bytes a row) fits in L1 and is reduced in registers.
-    private const int StripeRows = 512;
+    private const int BlockRows = 8;
 
     public static bool IsSupported => Vector512.IsHardwareAccelerated;
 
-    /// <summary>Σx per channel, then Σ(x − μ)² per channel, each divided by m.</summary>
+    /// <summary>μ and the biased σ² per channel, by shifted sums.</summary>
     public static void MeanAndVariance(ReadOnlySpan<float> x, ChannelLayout layout, Span<double> mean, Span<double> variance)
     {
         var (outer, channels, inner) = layout;
@@ -29,48 +37,32 @@ internal static unsafe class FloatMoments
         mean[..channels].Clear();
         variance[..channels].Clear();
         fixed (float* px = x)
-        fixed (double* pm = mean, pv = variance)
+        fixed (double* ps1 = mean, ps2 = variance)
         {
-            if (inner == 1 && outer <= StripeRows)
+            // Σd into mean and Σd² into variance first, d = x − K_c with K_c = x[0, c, 0].
+            if (inner == 1)
             {
-                // A stripe of 16 channels down all rows is at most 32 KiB: the second pass reads it from L1.
-                int c = 0;
-                for (; c <= channels - Lanes; c += Lanes) StripeMeanAndVariance(px + c, outer, channels, pm + c, pv + c);
-                for (; c < channels; c++)
-                {
-                    for (int o = 0; o < outer; o++) pm[c] += px[o * channels + c];
-                    pm[c] /= m;
-                    for (int o = 0; o < outer; o++)
-                    {
-                        double d = px[o * channels + c] - pm[c];
-                        pv[c] += d * d;
-                    }
-                }
-            }
-            else if (inner == 1)
-            {
-                for (int o = 0; o < outer; o++) AddAcross(px + o * channels, pm, channels);
-                for (int c = 0; c < channels; c++) pm[c] /= m;
-                for (int o = 0; o < outer; o++) AddSquaredDeviationsAcross(px + o * channels, pm, pv, channels);
-            }
-            else if (outer == 1)
-            {
-                // Each channel is one run (LayerNorm's rows): both passes over it while it is in cache.
-                for (int c = 0; c < channels; c++)
-                {
-                    pm[c] = Sum(px + c * inner, inner) / m;
-                    pv[c] = SumOfSquaredDeviations(px + c * inner, inner, pm[c]);
-                }
+                double* shift = stackalloc double[channels];
+                for (int c = 0; c < channels; c++) shift[c] = px[c];
+                for (int o = 0; o < outer; o += BlockRows)
+                    AddShiftedSumsAcross(px + o * channels, Math.Min(BlockRows, outer - o), channels, shift, ps1, ps2);
             }
             else
             {
                 for (int o = 0; o < outer; o++)
-                    for (int c = 0; c < channels; c++) pm[c] += Sum(px + (o * channels + c) * inner, inner);
-                for (int c = 0; c < channels; c++) pm[c] /= m;
-                for (int o = 0; o < outer; o++)
-                    for (int c = 0; c < channels; c++) pv[c] += SumOfSquaredDeviations(px + (o * channels + c) * inner, inner, pm[c]);
+                    for (int c = 0; c < channels; c++)
+                    {
+                        var (s1, s2) = ShiftedSums(px + (o * channels + c) * inner, inner, px[c * inner]);
+                        ps1[c] += s1;
+                        ps2[c] += s2;
+                    }
             }
-            for (int c = 0; c < channels; c++) pv[c] /= m;
+            for (int c = 0; c < channels; c++)
+            {
+                double meanShift = ps1[c] / m;
+                ps1[c] = px[c * inner] + meanShift;
+                ps2[c] = Math.Max(0, ps2[c] / m - meanShift * meanShift);
+            }
         }
     }
 
@@ -79,20 +71,16 @@ internal static unsafe class FloatMoments
     {
         var (outer, channels, inner) = layout;
         meanSquare[..channels].Clear();
-        double* zeros = stackalloc double[inner == 1 ? channels : 1];
         fixed (float* px = x)
         fixed (double* ps = meanSquare)
         {
-            if (inner == 1)
-            {
-                new Span<double>(zeros, channels).Clear();
-                for (int o = 0; o < outer; o++) AddSquaredDeviationsAcross(px + o * channels, zeros, ps, channels);
-            }
-            else
-            {
-                for (int o = 0; o < outer; o++)
-                    for (int c = 0; c < channels; c++) ps[c] += SumOfSquaredDeviations(px + (o * channels + c) * inner, inner, 0);
-            }
+            for (int o = 0; o < outer; o++)
+                for (int c = 0; c < channels; c++)
+                {
+                    float* run = px + (o * channels + c) * inner;
+                    if (inner == 1) ps[c] += (double)run[0] * run[0];
+                    else ps[c] += SumOfSquares(run, inner);
+                }
             for (int c = 0; c < channels; c++) ps[c] /= layout.CountPerChannel;
         }
     }
@@ -107,24 +95,28 @@ internal static unsafe class FloatMoments
         var (outer, channels, inner) = layout;
         sumA[..channels].Clear();
         sumAB[..channels].Clear();
-        // A zero center for the across-channel loops, which load it as vectors.
         double* zeros = stackalloc double[inner == 1 && center.IsEmpty ? channels : 0];
-        if (inner == 1 && center.IsEmpty) new Span<double>(zeros, channels).Clear();
         fixed (float* pa = a, pw = weight, pb = b)
         fixed (double* ps = sumA, pd = sumAB, pc = center)
         {
             float* w = weight.IsEmpty ? null : pw;
-            double* mu = center.IsEmpty ? zeros : pc;
+            double* mu = center.IsEmpty ? null : pc;
             if (inner == 1)
             {
-                for (int o = 0; o < outer; o++) AddSumAndProductsAcross(pa + o * channels, pb + o * channels, mu, ps, pd, channels);
+                if (mu == null)
+                {
+                    new Span<double>(zeros, channels).Clear();
+                    mu = zeros;
+                }
+                for (int o = 0; o < outer; o += BlockRows)
+                    AddSumAndDotAcross(pa + o * channels, pb + o * channels, Math.Min(BlockRows, outer - o), channels, mu, ps, pd);
                 return;
             }
             for (int o = 0; o < outer; o++)
                 for (int c = 0; c < channels; c++)
                 {
                     int start = (o * channels + c) * inner;
-                    var (s, d) = SumAndDot(pa + start, w, pb + start, inner, center.IsEmpty ? 0 : pc[c]);
+                    var (s, d) = SumAndDot(pa + start, w, pb + start, inner, mu == null ? 0 : mu[c]);
                     ps[c] += s;
                     pd[c] += d;
                 }
@@ -135,45 +127,59 @@ internal static unsafe class FloatMoments
 
     // ---- along a contiguous run ----
 
-    // Two vectors a step and four accumulators: one chain of dependent additions would wait on the adder's
-    // latency (4 cycles) at every step; four chains keep it busy.
-    public static double Sum(float* x, int n)
+    /// <summary>Σ(x − K) and Σ(x − K)² along a run, in double.</summary>
+    public static (double Sum, double SumOfSquares) ShiftedSums(float* x, int n, double shift)
     {
+        var k = Vector512.Create(shift);
         Vector512<double> s0 = default, s1 = default, s2 = default, s3 = default;
+        Vector512<double> q0 = default, q1 = default, q2 = default, q3 = default;
         int i = 0;
         for (; i <= n - 2 * Lanes; i += 2 * Lanes)
         {
             var (lo, hi) = Widen(Vector512.Load(x + i));
             var (lo2, hi2) = Widen(Vector512.Load(x + i + Lanes));
+            lo -= k;
+            hi -= k;
+            lo2 -= k;
+            hi2 -= k;
             s0 += lo;
             s1 += hi;
             s2 += lo2;
             s3 += hi2;
+            q0 = Vector512.FusedMultiplyAdd(lo, lo, q0);
+            q1 = Vector512.FusedMultiplyAdd(hi, hi, q1);
+            q2 = Vector512.FusedMultiplyAdd(lo2, lo2, q2);
+            q3 = Vector512.FusedMultiplyAdd(hi2, hi2, q3);
         }
         for (; i <= n - Lanes; i += Lanes)
         {
             var (lo, hi) = Widen(Vector512.Load(x + i));
+            lo -= k;
+            hi -= k;
             s0 += lo;
             s1 += hi;
+            q0 = Vector512.FusedMultiplyAdd(lo, lo, q0);
+            q1 = Vector512.FusedMultiplyAdd(hi, hi, q1);
         }
-        double sum = Vector512.Sum((s0 + s1) + (s2 + s3));
-        for (; i < n; i++) sum += x[i];
-        return sum;
+        double sum = Vector512.Sum((s0 + s1) + (s2 + s3)), squares = Vector512.Sum((q0 + q1) + (q2 + q3));
+        for (; i < n; i++)
+        {
+            double d = x[i] - shift;
+            sum += d;
+            squares += d * d;
+        }
+        return (sum, squares);
     }
 
-    public static double SumOfSquaredDeviations(float* x, int n, double mean)
+    /// <summary>Σx² along a run, in double.</summary>
+    public static double SumOfSquares(float* x, int n)
     {
-        var mu = Vector512.Create(mean);
         Vector512<double> s0 = default, s1 = default, s2 = default, s3 = default;
         int i = 0;
         for (; i <= n - 2 * Lanes; i += 2 * Lanes)
         {
             var (lo, hi) = Widen(Vector512.Load(x + i));
             var (lo2, hi2) = Widen(Vector512.Load(x + i + Lanes));
-            lo -= mu;
-            hi -= mu;
-            lo2 -= mu;
-            hi2 -= mu;
             s0 = Vector512.FusedMultiplyAdd(lo, lo, s0);
             s1 = Vector512.FusedMultiplyAdd(hi, hi, s1);
             s2 = Vector512.FusedMultiplyAdd(lo2, lo2, s2);
@@ -182,17 +188,11 @@ internal static unsafe class FloatMoments
         for (; i <= n - Lanes; i += Lanes)
         {
             var (lo, hi) = Widen(Vector512.Load(x + i));
-            lo -= mu;
-            hi -= mu;
             s0 = Vector512.FusedMultiplyAdd(lo, lo, s0);
             s1 = Vector512.FusedMultiplyAdd(hi, hi, s1);
         }
         double sum = Vector512.Sum((s0 + s1) + (s2 + s3));
-        for (; i < n; i++)
-        {
-            double d = x[i] - mean;
-            sum += d * d;
-        }
+        for (; i < n; i++) sum += (double)x[i] * x[i];
         return sum;
     }
 
@@ -223,80 +223,107 @@ internal static unsafe class FloatMoments
     }
 
     // ---- across channels (Inner = 1): element c of a row belongs to channel c ----
+    // A block of up to 8 rows is reduced 16 channels at a time into the per-channel accumulators, which are loaded and
+    // stored once per block. Row by row the loads run along memory, which the prefetcher follows; a stripe of 16
+    // channels down all rows instead would jump a row's length every load (4 KiB for 1024 channels: a new page and a
+    // new cache line each time).
 
-    private static void StripeMeanAndVariance(float* x, int rows, int stride, double* mean, double* variance)
-    {
-        Vector512<double> s0 = default, s1 = default;
-        for (int o = 0; o < rows; o++)
-        {
-            var (lo, hi) = Widen(Vector512.Load(x + o * stride));
-            s0 += lo;
-            s1 += hi;
-        }
-        var m = Vector512.Create((double)rows);
-        s0 /= m;
-        s1 /= m;
-        s0.Store(mean);
-        s1.Store(mean + 8);
-        Vector512<double> v0 = default, v1 = default;
-        for (int o = 0; o < rows; o++)
-        {
-            var (lo, hi) = Widen(Vector512.Load(x + o * stride));
-            lo -= s0;
-            hi -= s1;
-            v0 = Vector512.FusedMultiplyAdd(lo, lo, v0);
-            v1 = Vector512.FusedMultiplyAdd(hi, hi, v1);
-        }
-        v0.Store(variance);
-        v1.Store(variance + 8);
-    }
-
-    private static void AddAcross(float* row, double* acc, int channels)
+    /// <summary>Adds Σ(x − K_c) and Σ(x − K_c)² over <paramref name="rows"/> rows into sum[c] and squares[c].</summary>
+    private static void AddShiftedSumsAcross(float* x, int rows, int channels, double* shift, double* sum, double* squares)
     {
         int c = 0;
         for (; c <= channels - Lanes; c += Lanes)
         {
-            var (lo, hi) = Widen(Vector512.Load(row + c));
-            (Vector512.Load(acc + c) + lo).Store(acc + c);
-            (Vector512.Load(acc + c + 8) + hi).Store(acc + c + 8);
-        }
-        for (; c < channels; c++) acc[c] += row[c];
-    }
-
-    private static void AddSquaredDeviationsAcross(float* row, double* mean, double* acc, int channels)
-    {
-        int c = 0;
-        for (; c <= channels - Lanes; c += Lanes)
-        {
-            var (lo, hi) = Widen(Vector512.Load(row + c));
-            lo -= Vector512.Load(mean + c);
-            hi -= Vector512.Load(mean + c + 8);
-            Vector512.FusedMultiplyAdd(lo, lo, Vector512.Load(acc + c)).Store(acc + c);
-            Vector512.FusedMultiplyAdd(hi, hi, Vector512.Load(acc + c + 8)).Store(acc + c + 8);
+            Vector512<double> k0 = Vector512.Load(shift + c), k1 = Vector512.Load(shift + c + 8);
+            Vector512<double> s0 = Vector512.Load(sum + c), s1 = Vector512.Load(sum + c + 8), s2 = default, s3 = default;
+            Vector512<double> q0 = Vector512.Load(squares + c), q1 = Vector512.Load(squares + c + 8), q2 = default, q3 = default;
+            int o = 0;
+            for (; o + 1 < rows; o += 2)
+            {
+                var (lo, hi) = Widen(Vector512.Load(x + o * channels + c));
+                var (lo2, hi2) = Widen(Vector512.Load(x + (o + 1) * channels + c));
+                lo -= k0;
+                hi -= k1;
+                lo2 -= k0;
+                hi2 -= k1;
+                s0 += lo;
+                s1 += hi;
+                s2 += lo2;
+                s3 += hi2;
+                q0 = Vector512.FusedMultiplyAdd(lo, lo, q0);
+                q1 = Vector512.FusedMultiplyAdd(hi, hi, q1);
+                q2 = Vector512.FusedMultiplyAdd(lo2, lo2, q2);
+                q3 = Vector512.FusedMultiplyAdd(hi2, hi2, q3);
+            }
+            if (o < rows)
+            {
+                var (lo, hi) = Widen(Vector512.Load(x + o * channels + c));
+                lo -= k0;
+                hi -= k1;
+                s0 += lo;
+                s1 += hi;
+                q0 = Vector512.FusedMultiplyAdd(lo, lo, q0);
+                q1 = Vector512.FusedMultiplyAdd(hi, hi, q1);
+            }
+            (s0 + s2).Store(sum + c);
+            (s1 + s3).Store(sum + c + 8);
+            (q0 + q2).Store(squares + c);
+            (q1 + q3).Store(squares + c + 8);
         }
         for (; c < channels; c++)
-        {
-            double d = row[c] - mean[c];
-            acc[c] += d * d;
-        }
+            for (int o = 0; o < rows; o++)
+            {
+                double d = x[o * channels + c] - shift[c];
+                sum[c] += d;
+                squares[c] += d * d;
+            }
     }
 
-    private static void AddSumAndProductsAcross(float* a, float* b, double* center, double* sum, double* dot, int channels)
+    /// <summary>Adds Σa and Σa·(b − μ_c) over <paramref name="rows"/> rows into sum[c] and dot[c].</summary>
+    private static void AddSumAndDotAcross(float* a, float* b, int rows, int channels, double* center, double* sum, double* dot)
     {
         int c = 0;
         for (; c <= channels - Lanes; c += Lanes)
         {
-            var (alo, ahi) = Widen(Vector512.Load(a + c));
-            var (blo, bhi) = Widen(Vector512.Load(b + c));
-            (Vector512.Load(sum + c) + alo).Store(sum + c);
-            (Vector512.Load(sum + c + 8) + ahi).Store(sum + c + 8);
-            Vector512.FusedMultiplyAdd(alo, blo - Vector512.Load(center + c), Vector512.Load(dot + c)).Store(dot + c);
-            Vector512.FusedMultiplyAdd(ahi, bhi - Vector512.Load(center + c + 8), Vector512.Load(dot + c + 8)).Store(dot + c + 8);
+            Vector512<double> m0 = Vector512.Load(center + c), m1 = Vector512.Load(center + c + 8);
+            Vector512<double> s0 = Vector512.Load(sum + c), s1 = Vector512.Load(sum + c + 8), s2 = default, s3 = default;
+            Vector512<double> d0 = Vector512.Load(dot + c), d1 = Vector512.Load(dot + c + 8), d2 = default, d3 = default;
+            int o = 0;
+            for (; o + 1 < rows; o += 2)
+            {
+                var (alo, ahi) = Widen(Vector512.Load(a + o * channels + c));
+                var (blo, bhi) = Widen(Vector512.Load(b + o * channels + c));
+                var (alo2, ahi2) = Widen(Vector512.Load(a + (o + 1) * channels + c));
+                var (blo2, bhi2) = Widen(Vector512.Load(b + (o + 1) * channels + c));
+                s0 += alo;
+                s1 += ahi;
+                s2 += alo2;
+                s3 += ahi2;
+                d0 = Vector512.FusedMultiplyAdd(alo, blo - m0, d0);
+                d1 = Vector512.FusedMultiplyAdd(ahi, bhi - m1, d1);
+                d2 = Vector512.FusedMultiplyAdd(alo2, blo2 - m0, d2);
+                d3 = Vector512.FusedMultiplyAdd(ahi2, bhi2 - m1, d3);
+            }
+            if (o < rows)
+            {
+                var (alo, ahi) = Widen(Vector512.Load(a + o * channels + c));
+                var (blo, bhi) = Widen(Vector512.Load(b + o * channels + c));
+                s0 += alo;
+                s1 += ahi;
+                d0 = Vector512.FusedMultiplyAdd(alo, blo - m0, d0);
+                d1 = Vector512.FusedMultiplyAdd(ahi, bhi - m1, d1);
+            }
+            (s0 + s2).Store(sum + c);
+            (s1 + s3).Store(sum + c + 8);
+            (d0 + d2).Store(dot + c);
+            (d1 + d3).Store(dot + c + 8);
         }
         for (; c < channels; c++)
-        {
-            sum[c] += a[c];
-            dot[c] += a[c] * (b[c] - center[c]);
-        }
+            for (int o = 0; o < rows; o++)
+            {
+                double ai = a[o * channels + c];
+                sum[c] += ai;
+                dot[c] += ai * (b[o * channels + c] - center[c]);
+            }
     }
 }

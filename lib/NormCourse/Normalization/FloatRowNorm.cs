@@ -8,7 +8,7 @@ namespace NormCourse.Normalization;
 /// (statistics, then normalize) and once backward (sums, then dx), and x̂ is never stored.
 /// </summary>
 /// <remarks>
-/// The row statistics accumulate in double as in <see cref="Moments"/> (two passes for the variance). The parameter
+/// The row statistics accumulate in double as in <see cref="FloatMoments"/> (one pass over shifted data). The parameter
 /// gradients dγ, dβ are column sums over all rows: they accumulate in float over at most <see cref="FlushRows"/> rows
 /// (relative error below 32·2⁻²⁴ ≈ 2·10⁻⁶) and then in double, which keeps the inner loop in single-width vectors.
 /// </remarks>
@@ -27,8 +27,16 @@ internal static unsafe class FloatRowNorm
         for (int r = 0; r < rows; r++)
         {
             float* xr = x + (long)r * d;
-            double mu = centred ? FloatMoments.Sum(xr, d) / d : 0;
-            double s2 = FloatMoments.SumOfSquaredDeviations(xr, d, mu) / d;
+            double mu = 0, s2;
+            if (centred)
+            {
+                // One pass over shifted data, as FloatMoments.MeanAndVariance explains: K = the row's first value.
+                var (sum, squares) = FloatMoments.ShiftedSums(xr, d, xr[0]);
+                double meanShift = sum / d;
+                mu = xr[0] + meanShift;
+                s2 = Math.Max(0, squares / d - meanShift * meanShift);
+            }
+            else s2 = FloatMoments.SumOfSquares(xr, d) / d;
             mean[r] = mu;
             spread[r] = s2;
             invStd[r] = 1.0 / Math.Sqrt(s2 + eps);

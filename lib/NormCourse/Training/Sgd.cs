@@ -54,7 +54,7 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
                     if (first) grad.CopyTo(buffer);
                     else TensorPrimitives.MultiplyAdd(buffer, mu, grad, buffer);
                 }
-                TensorPrimitives.MultiplyAdd(Momentum == 0 ? grad : buffer, -lr, theta, theta);
+                InPlace.AddScaled(theta, Momentum == 0 ? grad : buffer, -lr);
                 continue;
             }
             for (int j = 0; j < theta.Length; j++)
