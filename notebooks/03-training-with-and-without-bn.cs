@@ -81,28 +81,37 @@ Console.WriteLine($"at step {steps}: without BN {curvePlain.FinalTestAccuracy:P1
 // weights and thereby damps its own successors. Without BN, a large step in a sigmoid network pushes units into
 // saturation (gradients vanish) or, with ReLU, blows the activations up.
 //
-// The sweep: the same network, `sweepSteps` steps at each learning rate, seed 0. A run **trains** when it did not
-// diverge (no non-finite loss) and its final test accuracy is at least `trainsIf`.
+// The sweep: the same network, plain SGD, seed 0, at each learning rate of `rates`. A run **trains** when it did not
+// diverge (no non-finite loss) and its test accuracy after `trains.Steps` updates is at least `trains.MinTestAccuracy`.
+// This criterion is one library value, `TrainsCriterion.Lesson03`, which the claim test uses too. It is chosen so that
+// the plain network *does* train somewhere in the sweep: a sigmoid network started from small weights sits on a plateau
+// (all units near ½, see the slow start of its curve in section 1), and very small rates do not leave it within
+// the budget. The
+// question is then which network keeps training as the rate grows.
 
-int sweepSteps = FullSize ? 2_000 : 150;
-const double trainsIf = 0.7;
-double[] rates = FullSize ? [0.03, 0.1, 0.3, 1, 3, 10, 30, 100, 300] : [0.1, 1, 10, 100];
-var lrRows = new List<(bool Bn, double Lr, double Accuracy, bool Diverged)>();
+var trains = NormCourse.Training.TrainsCriterion.Lesson03;   // no divergence, test accuracy ≥ MinTestAccuracy after Steps updates
+double[] rates = FullSize ? [0.03, 0.1, 0.3, 1, 3, 10, 30, 100, 300] : [0.1, 0.3, 1, 3, 10, 30, 100];
+var lrRows = new List<(bool Bn, double Lr, NormCourse.Training.TrainingHistory History)>();
 foreach (bool bn in new[] { false, true })
     foreach (double lr in rates)
     {
-        var h = Run(NormCourse.Models.Models.IoffeSzegedyConfig(bn), new NormCourse.Training.OptimizerConfig(NormCourse.Training.OptimizerKind.Sgd, lr), sweepSteps, seed: 0, evalEvery: sweepSteps);
-        lrRows.Add((bn, lr, h.Diverged ? double.NaN : h.FinalTestAccuracy, h.Diverged));
-        Console.WriteLine($"{(bn ? "with BN   " : "without BN")} lr {lr,6}: {(h.Diverged ? $"diverged at step {h.DivergedAtStep}" : $"test accuracy {h.FinalTestAccuracy:P1}")}");
+        var h = Run(NormCourse.Models.Models.IoffeSzegedyConfig(bn), new NormCourse.Training.OptimizerConfig(NormCourse.Training.OptimizerKind.Sgd, lr), trains.Steps, seed: 0, evalEvery: trains.Steps);
+        lrRows.Add((bn, lr, h));
+        Console.WriteLine($"{(bn ? "with BN   " : "without BN")} lr {lr,6}: {(h.Diverged ? $"diverged at step {h.DivergedAtStep}" : $"test accuracy {h.FinalTestAccuracy:P1}")} → {(trains.IsMetBy(h) ? "trains" : "does not train")}");
     }
-double? LargestTraining(bool bn) => lrRows.Where(r => r.Bn == bn && !r.Diverged && r.Accuracy >= trainsIf).Select(r => (double?)r.Lr).Max();
-Console.WriteLine($"largest learning rate that trains (≥ {trainsIf:P0} after {sweepSteps} steps): without BN {LargestTraining(false)?.ToString() ?? "none"}, with BN {LargestTraining(true)?.ToString() ?? "none"}");
+double? LargestTraining(bool bn) => trains.LargestTrainingRate(lrRows.Where(r => r.Bn == bn).Select(r => (r.Lr, r.History)));
+double? largestPlain = LargestTraining(false), largestBn = LargestTraining(true);
+Console.WriteLine($"largest learning rate that trains (≥ {trains.MinTestAccuracy:P0} after {trains.Steps} steps): without BN {largestPlain?.ToString() ?? "none"}, with BN {largestBn?.ToString() ?? "none"}");
+Console.WriteLine(largestBn > (largestPlain ?? 0) ? $"BN still trains at {largestBn / (largestPlain ?? 1)}× the largest rate at which the plain network trains."
+    : "In this run BN does not tolerate a larger rate than the plain network.");
 
 display(Chart.Combine(new[] { false, true }.Select(bn =>
         Chart.Line<double, double, string>(x: lrRows.Where(r => r.Bn == bn).Select(r => r.Lr).ToArray(),
-            y: lrRows.Where(r => r.Bn == bn).Select(r => double.IsNaN(r.Accuracy) ? 0 : 100 * r.Accuracy).ToArray(),
-            Name: bn ? "with BN (diverged runs drawn at 0)" : "without BN (diverged runs drawn at 0)", ShowMarkers: true)))
-    .Labelled($"Final test accuracy after {sweepSteps} SGD steps vs learning rate", "learning rate (log scale)", "test accuracy (%)")
+            y: lrRows.Where(r => r.Bn == bn).Select(r => r.History.Diverged ? 0 : 100 * r.History.FinalTestAccuracy).ToArray(),
+            Name: bn ? "with BN (diverged runs drawn at 0)" : "without BN (diverged runs drawn at 0)", ShowMarkers: true))
+        .Append(Chart.Line<double, double, string>(x: new[] { rates[0], rates[^1] }, y: new[] { 100 * trains.MinTestAccuracy, 100 * trains.MinTestAccuracy },
+            Name: $"trains if ≥ {trains.MinTestAccuracy:P0} (TrainsCriterion.Lesson03)", LineDash: Plotly.NET.StyleParam.DrawingStyle.Dash)))
+    .Labelled($"Test accuracy after {trains.Steps} SGD steps vs learning rate, §4.1 sigmoid network, batch 60", "learning rate (log scale)", "test accuracy (%)")
     .WithXAxisStyle<double, double, string>(TitleText: "learning rate (log scale)", AxisType: Plotly.NET.StyleParam.AxisType.Log));
 
 // ## 3 · The weight-initialisation scale (CS231n)
@@ -190,8 +199,9 @@ CheckStepsToReach(MyStepsToReach);
 //
 // - On the §4.1 network, BN's test accuracy rises much faster at the same learning rate (numbers above, and asserted
 //   over three seeds in the lesson's test).
-// - BN keeps training at learning rates where the plain sigmoid network stalls or diverges: scaling the weights before
-//   BN changes nothing in the forward pass and shrinks the gradient, which damps oversized steps.
+// - BN keeps training at learning rates where the plain sigmoid network stalls or diverges (section 2 prints both
+//   largest training rates under one stated criterion): scaling the weights before BN changes nothing in the forward
+//   pass and shrinks the gradient, which damps oversized steps.
 // - Without BN, the initial weight scale decides whether a deep network trains at all; count the scales at which each
 //   network reaches a usable accuracy in section 3. BN does not make every scale equal in a short run: at large scales
 //   Adam's fixed step of about $10^{-3}$ is small relative to the weights, so learning is slow with or without BN.

@@ -116,7 +116,7 @@ Console.WriteLine($"eval mode:  max |logit change| {evalMode.MaxDiff:E1}; predic
 //
 // When fine-tuning a pretrained BN network on a small dataset with small batches, the running statistics learned on
 // the large dataset are better than anything the small batches can estimate. Three ways to fine-tune, with a batch of 4
-// on 300 new digits, starting from the network trained above:
+// on 300 new digits, starting from the network trained above, plain SGD with a small fine-tuning rate (`fineTuneLr`):
 //
 // - **(a) everything in training mode** — BN normalizes with the 4-example batch and the running averages follow it;
 // - **(b) momentum 0** — BN still normalizes with the batch, but the running averages stay as pretrained;
@@ -126,9 +126,10 @@ Console.WriteLine($"eval mode:  max |logit change| {evalMode.MaxDiff:E1}; predic
 // The trainer puts the whole model in training mode, so this uses a short loop of its own.
 
 var fineTuneSet = mnist.Train.Subset(Enumerable.Range(3000, 300).ToArray());
-int fineTuneSteps = 150 * scale;
+int fineTuneSteps = 300 * scale;
+const double fineTuneLr = 0.01, largeFineTuneLr = 0.05;
 
-double FineTune(string variant)
+double FineTune(string variant, double lr)
 {
     // A copy of the pretrained network of §1: its weights and its (restored) running statistics.
     var net = mlp.Build<float>(seed: 0);
@@ -138,7 +139,7 @@ double FineTune(string variant)
     net.Train();
     if (variant == "b") foreach (var bn in bns) bn.Momentum = 0;
     if (variant == "c") foreach (var bn in bns) bn.Eval();
-    var sgd = new NormCourse.Training.Sgd<float>(net.Parameters(), 0.02);
+    var sgd = new NormCourse.Training.Sgd<float>(net.Parameters(), lr);
     var loss = new SoftmaxCrossEntropy<float>();
     var sampler = new NormCourse.Data.MinibatchSampler(fineTuneSet.Count, 4, seed: 2, dropLast: true);
     var x = Tensor<float>.Zeros(4, 784);
@@ -153,14 +154,24 @@ double FineTune(string variant)
     }
     return Accuracy(net);
 }
-var fineTuned = new[] { "a", "b", "c" }.ToDictionary(v => v, FineTune);
-Console.WriteLine($"before fine-tuning: {Accuracy(trained):P1}");
-Console.WriteLine($"(a) all in training mode: {fineTuned["a"]:P1}   (b) momentum 0: {fineTuned["b"]:P1}   (c) BN layers in eval mode: {fineTuned["c"]:P1}   (eval-mode test accuracy)");
+var fineTuned = new[] { "a", "b", "c" }.ToDictionary(v => v, v => FineTune(v, fineTuneLr));
+var fineTunedLarge = new[] { "a", "b", "c" }.ToDictionary(v => v, v => FineTune(v, largeFineTuneLr));
+Console.WriteLine($"before fine-tuning: {Accuracy(trained):P1}   (eval-mode test accuracy throughout)");
+foreach (var (lr, result) in new[] { (fineTuneLr, fineTuned), (largeFineTuneLr, fineTunedLarge) })
+    Console.WriteLine($"lr {lr}, {fineTuneSteps} steps: (a) all in training mode {result["a"]:P1}   (b) momentum 0 {result["b"]:P1}   (c) BN layers in eval mode {result["c"]:P1}"
+        + $"   → best: ({result.MaxBy(kv => kv.Value).Key})");
+Console.WriteLine($"at lr {fineTuneLr}: frozen (c) − updated (a) = {fineTuned["c"] - fineTuned["a"]:+0.0%;-0.0%}, frozen (c) − momentum 0 (b) = {fineTuned["c"] - fineTuned["b"]:+0.0%;-0.0%}");
 
 // Read the numbers above against the mechanism: (a) replaces well-estimated statistics with averages of 4-example
 // batches; (b) keeps them but trains on batch-normalized values the deployed network never computes; (c) trains exactly
-// the function that is deployed. Which wins by how much depends on the model and data; the general rule holds:
-// freeze BN statistics when fine-tuning with small batches.
+// the function that is deployed. At the small fine-tuning rate, compare the printed differences: the claim test
+// (`tests/NormCourse.Tests/Lessons/Lesson10*.cs`) asserts over three seeds, with exactly these settings, that (c) beats
+// both (a) and (b). Two honest caveats, both visible above. First, the 300 new digits come from the same distribution
+// as the pretraining data, so fine-tuning here is about *not damaging* the network: compare every variant with the
+// accuracy before fine-tuning. Second, the ordering depends on the rate: with frozen BN layers the network is a plain
+// network again (a fixed affine map per unit), and it loses BN's tolerance of large steps (lesson 03) — look at which
+// variant wins at the larger rate. The rule: freeze BN statistics when fine-tuning with small batches, **and** fine-tune
+// with a small learning rate.
 //
 // ## 4 · Choosing a normalization
 //
@@ -170,7 +181,7 @@ Console.WriteLine($"(a) all in training mode: {fineTuned["a"]:P1}   (b) momentum
 // | batches of 2–8, or not i.i.d. | Batch Renorm, or GroupNorm / LayerNorm | BN's train/eval gap grows as batches shrink (05, 06, 07) |
 // | sequences, variable lengths, transformers | LayerNorm or RMSNorm | per example, same in train and eval; RMSNorm skips the mean and is cheaper (07) |
 // | batch of one at inference | any — but BN in eval mode | training mode refuses it (05) |
-// | fine-tuning on a small dataset | keep BN, freeze its statistics | §3 above |
+// | fine-tuning on a small dataset | keep BN, freeze its statistics, small learning rate | §3 above |
 // | weights changed after training | BN + recalibration | stale running statistics (05) |
 //
 // ## 5 · The course in one chart
@@ -272,5 +283,5 @@ CheckFreeze(FreezeBatchNorm);
 // 1. Call `Eval()` before evaluating, and test that an example's output does not depend on its batch.
 // 2. Batches of ≥ 32 for BN; otherwise Batch Renorm, GroupNorm or LayerNorm.
 // 3. Recalibrate running statistics whenever weights change without training.
-// 4. Freeze BN statistics when fine-tuning with small batches.
+// 4. Freeze BN statistics when fine-tuning with small batches, and keep the fine-tuning rate small.
 // 5. Fold BN into the preceding layer for inference, and check that no prediction changes.

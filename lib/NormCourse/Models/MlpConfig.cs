@@ -43,7 +43,10 @@ public sealed record MlpConfig(IReadOnlyList<int> LayerSizes) : ModelConfig
     /// <summary>The running-statistics momentum of BatchNorm (null: cumulative average); Batch Renorm uses its own 0.01.</summary>
     public double? NormMomentum { get; init; } = 0.1;
 
-    /// <summary>When set, a <see cref="NoisyShiftScale{T}"/> follows every normalization layer ("noisy BN", Santurkar et al. 2018).</summary>
+    /// <summary>
+    /// When set, a <see cref="NoisyShiftScale{T}"/> follows every normalization layer ("noisy BN", Santurkar et al. 2018);
+    /// with <see cref="NormKind.None"/> it sits where the normalization layer would be (the same noise without BN).
+    /// </summary>
     public NoiseSpec? NormNoise { get; init; }
 
     /// <summary>A short description for legends, e.g. <c>784-100-100-100-10 Sigmoid BatchNorm</c>.</summary>

@@ -114,10 +114,11 @@ public static class Models
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No layer for this normalization kind."),
         };
 
+    // The norm's slot: the normalization layer (if any), then the noise (if any) — without a norm the noise takes its place,
+    // so "the same noise without BN" sits exactly where the noisy BN network has it.
     private static void AddNorm<T>(Sequential<T> model, MlpConfig config, int width, Random random) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (config.Norm == NormKind.None) return;
-        model.Add(NormLayer<T>(config.Norm, width, config.Groups, config.NormEps, config.NormMomentum));
+        if (config.Norm != NormKind.None) model.Add(NormLayer<T>(config.Norm, width, config.Groups, config.NormEps, config.NormMomentum));
         if (config.NormNoise is { } noise) model.Add(new NoisyShiftScale<T>(noise, random));
     }
 

@@ -8,10 +8,11 @@ namespace NormCourse.Tests.Lessons;
 
 /// <summary>
 /// Lesson 08's claims (Santurkar et al. 2018): along the gradient, the loss of a BN network varies less and its gradient
-/// changes less than without BN; and "noisy BN" (random shifts and scales after each BN layer, resampled every step)
-/// still trains.
+/// changes less than without BN; "noisy BN" (random shifts and scales after each BN layer, resampled every step)
+/// still trains; and with non-stationary per-unit noise (<see cref="NoiseSpec.NonStationary"/>), on the lesson's MLP
+/// and learning rate, noisy BN trains while the same noise in the same places without BN does not.
 /// </summary>
-public class Lesson08WhyDoesBnWorkTests
+public class Lesson08WhyDoesBnWorkTests(LessonMnist mnist) : IClassFixture<LessonMnist>
 {
     private static readonly int[] ProbeSteps = [10, 40, 70];
     private static readonly double[] StepSizes = [0.05, 0.1, 0.2, 0.4];
@@ -56,5 +57,34 @@ public class Lesson08WhyDoesBnWorkTests
             Assert.False(history.Diverged, $"seed {seed}: noisy BN diverged");
             Assert.True(accuracy > 0.5, $"seed {seed}: noisy BN's training accuracy {accuracy:F3} is not well above chance (0.2)");
         }
+    }
+
+    // The lesson's section 2: 784-100-100-100-10 ReLU, Kaiming init, SGD 0.1, batch 64, 200 updates on the embedded MNIST.
+    private TrainingHistory TrainMnist(NormKind norm, NoiseSpec? noise, int seed)
+    {
+        var model = new MlpConfig([784, 100, 100, 100, 10]) { Norm = norm, NormNoise = noise, Init = InitScheme.Kaiming }.Build<float>(seed);
+        return Trainer.Train(model, new OptimizerConfig(OptimizerKind.Sgd, 0.1).Create(model.Parameters()), mnist.Data,
+            new TrainingOptions { Steps = 200, BatchSize = 64, Seed = seed, EvalEvery = 0 });
+    }
+
+    // Minibatch accuracy in training mode (the noise on) over the last 20 updates; 0 for a run that diverged.
+    private static double LastTrainAccuracy(TrainingHistory h) => h.Diverged ? 0 : h.Steps.TakeLast(20).Average(s => s.Accuracy);
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void WithNonStationaryNoiseBatchNormTrainsAndTheSameNoiseWithoutItDoesNot(int seed)
+    {
+        var noise = NoiseSpec.NonStationary;
+        var noisyBn = TrainMnist(NormKind.BatchNorm, noise, seed);
+        var noisyPlain = TrainMnist(NormKind.None, noise, seed);
+        var cleanPlain = TrainMnist(NormKind.None, null, seed);
+        // Chance is 0.1. "Trains": above 0.5 without diverging; "does not train": diverged, or below 0.2.
+        Assert.True(!noisyBn.Diverged && LastTrainAccuracy(noisyBn) > 0.5, $"seed {seed}: noisy BN {LastTrainAccuracy(noisyBn):F3}, diverged {noisyBn.Diverged}");
+        Assert.True(noisyPlain.Diverged || LastTrainAccuracy(noisyPlain) < 0.2,
+            $"seed {seed}: the same noise without BN reached {LastTrainAccuracy(noisyPlain):F3} without diverging");
+        // The rate itself is fine without noise: it is the noise that stops the plain network.
+        Assert.True(!cleanPlain.Diverged && LastTrainAccuracy(cleanPlain) > 0.5, $"seed {seed}: the plain network without noise {LastTrainAccuracy(cleanPlain):F3}");
     }
 }
