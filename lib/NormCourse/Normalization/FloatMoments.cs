@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace NormCourse.Normalization;
@@ -137,31 +138,10 @@ internal static unsafe class FloatMoments
         int i = 0;
         for (; i <= n - 2 * Lanes; i += 2 * Lanes)
         {
-            var (lo, hi) = Widen(Vector512.Load(x + i));
-            var (lo2, hi2) = Widen(Vector512.Load(x + i + Lanes));
-            lo -= k;
-            hi -= k;
-            lo2 -= k;
-            hi2 -= k;
-            s0 += lo;
-            s1 += hi;
-            s2 += lo2;
-            s3 += hi2;
-            q0 = Vector512.FusedMultiplyAdd(lo, lo, q0);
-            q1 = Vector512.FusedMultiplyAdd(hi, hi, q1);
-            q2 = Vector512.FusedMultiplyAdd(lo2, lo2, q2);
-            q3 = Vector512.FusedMultiplyAdd(hi2, hi2, q3);
+            AddShifted(Vector512.Load(x + i), k, k, ref s0, ref s1, ref q0, ref q1);
+            AddShifted(Vector512.Load(x + i + Lanes), k, k, ref s2, ref s3, ref q2, ref q3);
         }
-        for (; i <= n - Lanes; i += Lanes)
-        {
-            var (lo, hi) = Widen(Vector512.Load(x + i));
-            lo -= k;
-            hi -= k;
-            s0 += lo;
-            s1 += hi;
-            q0 = Vector512.FusedMultiplyAdd(lo, lo, q0);
-            q1 = Vector512.FusedMultiplyAdd(hi, hi, q1);
-        }
+        for (; i <= n - Lanes; i += Lanes) AddShifted(Vector512.Load(x + i), k, k, ref s0, ref s1, ref q0, ref q1);
         double sum = Vector512.Sum((s0 + s1) + (s2 + s3)), squares = Vector512.Sum((q0 + q1) + (q2 + q3));
         for (; i < n; i++)
         {
@@ -206,12 +186,7 @@ internal static unsafe class FloatMoments
         {
             var av = Vector512.Load(a + i);
             if (w != null) av *= Vector512.Load(w + i);
-            var (alo, ahi) = Widen(av);
-            var (blo, bhi) = Widen(Vector512.Load(b + i));
-            s0 += alo;
-            s1 += ahi;
-            d0 = Vector512.FusedMultiplyAdd(alo, blo - mu, d0);
-            d1 = Vector512.FusedMultiplyAdd(ahi, bhi - mu, d1);
+            AddCentredProducts(av, Vector512.Load(b + i), mu, mu, ref s0, ref s1, ref d0, ref d1);
         }
         double sum = Vector512.Sum(s0 + s1), dot = Vector512.Sum(d0 + d1);
         for (; i < n; i++)
@@ -244,31 +219,10 @@ internal static unsafe class FloatMoments
             int o = 0;
             for (; o + 1 < rows; o += 2)
             {
-                var (lo, hi) = Widen(Vector512.Load(x + o * stride + c));
-                var (lo2, hi2) = Widen(Vector512.Load(x + (o + 1) * stride + c));
-                lo -= k0;
-                hi -= k1;
-                lo2 -= k0;
-                hi2 -= k1;
-                s0 += lo;
-                s1 += hi;
-                s2 += lo2;
-                s3 += hi2;
-                q0 = Vector512.FusedMultiplyAdd(lo, lo, q0);
-                q1 = Vector512.FusedMultiplyAdd(hi, hi, q1);
-                q2 = Vector512.FusedMultiplyAdd(lo2, lo2, q2);
-                q3 = Vector512.FusedMultiplyAdd(hi2, hi2, q3);
+                AddShifted(Vector512.Load(x + o * stride + c), k0, k1, ref s0, ref s1, ref q0, ref q1);
+                AddShifted(Vector512.Load(x + (o + 1) * stride + c), k0, k1, ref s2, ref s3, ref q2, ref q3);
             }
-            if (o < rows)
-            {
-                var (lo, hi) = Widen(Vector512.Load(x + o * stride + c));
-                lo -= k0;
-                hi -= k1;
-                s0 += lo;
-                s1 += hi;
-                q0 = Vector512.FusedMultiplyAdd(lo, lo, q0);
-                q1 = Vector512.FusedMultiplyAdd(hi, hi, q1);
-            }
+            if (o < rows) AddShifted(Vector512.Load(x + o * stride + c), k0, k1, ref s0, ref s1, ref q0, ref q1);
             (s0 + s2).Store(sum + c);
             (s1 + s3).Store(sum + c + 8);
             (q0 + q2).Store(squares + c);
@@ -298,28 +252,11 @@ internal static unsafe class FloatMoments
             int o = 0;
             for (; o + 1 < rows; o += 2)
             {
-                var (alo, ahi) = Widen(Vector512.Load(a + o * stride + c));
-                var (blo, bhi) = Widen(Vector512.Load(b + o * stride + c));
-                var (alo2, ahi2) = Widen(Vector512.Load(a + (o + 1) * stride + c));
-                var (blo2, bhi2) = Widen(Vector512.Load(b + (o + 1) * stride + c));
-                s0 += alo;
-                s1 += ahi;
-                s2 += alo2;
-                s3 += ahi2;
-                d0 = Vector512.FusedMultiplyAdd(alo, blo - m0, d0);
-                d1 = Vector512.FusedMultiplyAdd(ahi, bhi - m1, d1);
-                d2 = Vector512.FusedMultiplyAdd(alo2, blo2 - m0, d2);
-                d3 = Vector512.FusedMultiplyAdd(ahi2, bhi2 - m1, d3);
+                AddCentredProducts(Vector512.Load(a + o * stride + c), Vector512.Load(b + o * stride + c), m0, m1, ref s0, ref s1, ref d0, ref d1);
+                AddCentredProducts(Vector512.Load(a + (o + 1) * stride + c), Vector512.Load(b + (o + 1) * stride + c), m0, m1, ref s2, ref s3, ref d2, ref d3);
             }
             if (o < rows)
-            {
-                var (alo, ahi) = Widen(Vector512.Load(a + o * stride + c));
-                var (blo, bhi) = Widen(Vector512.Load(b + o * stride + c));
-                s0 += alo;
-                s1 += ahi;
-                d0 = Vector512.FusedMultiplyAdd(alo, blo - m0, d0);
-                d1 = Vector512.FusedMultiplyAdd(ahi, bhi - m1, d1);
-            }
+                AddCentredProducts(Vector512.Load(a + o * stride + c), Vector512.Load(b + o * stride + c), m0, m1, ref s0, ref s1, ref d0, ref d1);
             (s0 + s2).Store(sum + c);
             (s1 + s3).Store(sum + c + 8);
             (d0 + d2).Store(dot + c);
@@ -332,5 +269,34 @@ internal static unsafe class FloatMoments
                 sum[c] += ai;
                 dot[c] += ai * (b[o * stride + c] - center[c]);
             }
+    }
+
+    // ---- the steps both the runs and the across-channel loops take, 16 values widened to two vectors of doubles ----
+
+    /// <summary>d = x − K; Σd into (s0, s1) and Σd² into (q0, q1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddShifted(Vector512<float> x, Vector512<double> k0, Vector512<double> k1,
+        ref Vector512<double> s0, ref Vector512<double> s1, ref Vector512<double> q0, ref Vector512<double> q1)
+    {
+        var (lo, hi) = Widen(x);
+        lo -= k0;
+        hi -= k1;
+        s0 += lo;
+        s1 += hi;
+        q0 = Vector512.FusedMultiplyAdd(lo, lo, q0);
+        q1 = Vector512.FusedMultiplyAdd(hi, hi, q1);
+    }
+
+    /// <summary>Σa into (s0, s1) and Σa·(b − μ) into (d0, d1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddCentredProducts(Vector512<float> a, Vector512<float> b, Vector512<double> m0, Vector512<double> m1,
+        ref Vector512<double> s0, ref Vector512<double> s1, ref Vector512<double> d0, ref Vector512<double> d1)
+    {
+        var (alo, ahi) = Widen(a);
+        var (blo, bhi) = Widen(b);
+        s0 += alo;
+        s1 += ahi;
+        d0 = Vector512.FusedMultiplyAdd(alo, blo - m0, d0);
+        d1 = Vector512.FusedMultiplyAdd(ahi, bhi - m1, d1);
     }
 }
