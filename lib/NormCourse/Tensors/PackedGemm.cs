@@ -16,13 +16,14 @@ namespace NormCourse.Tensors;
 /// op(B) is packed per block into panels of 16 columns, each a contiguous run of 16-value rows, whatever its
 /// transposition (Linear's forward x·Wᵀ gathers, its backward dy·W and dyᵀ·x copy); op(A) is packed 12 rows at
 /// a time, except Aᵀ whose columns are already contiguous. Ragged edges are zero-padded in the packed copies and
-/// only the valid part of a tile is written back.
+/// only the valid part of a tile is written back. A height of 100 (a Linear layer's dW, dyᵀ·x, with 100 units) takes
+/// 10-row tiles instead: 12-row ones would compute 108 rows, 8 % of the work for nothing.
 /// Two threads were not tried: at the course's sizes one multiply takes tens of microseconds, about what
 /// handing work to another thread costs.
 /// </remarks>
 internal static unsafe class PackedGemm
 {
-    private const int Mr = 12, Nr = 16, Kc = 256;
+    private const int MaxMr = 12, Nr = 16, Kc = 256;
 
     /// <summary>True when the CPU runs 512-bit vectors natively (AVX-512F).</summary>
     public static bool IsSupported => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
@@ -32,9 +33,10 @@ internal static unsafe class PackedGemm
         Span<float> c, int m, int n, int k)
     {
         int panels = (n + Nr - 1) / Nr;
+        int mr = m % MaxMr != 0 && m % Ten.Count == 0 ? Ten.Count : MaxMr;
         // Rented, not allocated: after the first call of a given size the pool hands the same array back.
         float[] packedB = ArrayPool<float>.Shared.Rent(Kc * panels * Nr);
-        float* packedA = stackalloc float[Kc * Mr + Nr]; // + Nr: a transposed block's last 16-wide store runs past
+        float* packedA = stackalloc float[Kc * MaxMr + Nr]; // + Nr: a transposed block's last 16-wide store runs past
         var permutes = stackalloc Vector512<int>[8];
         TransposePermutes(permutes);
         fixed (float* pa = a, pb = b, pc = c, bp = packedB)
@@ -46,44 +48,49 @@ internal static unsafe class PackedGemm
             {
                 int kc = Math.Min(blockDepth, k - p0);
                 PackColumns(pb, transposeB, n, k, p0, kc, bp, permutes);
-                for (int i0 = 0; i0 < m; i0 += Mr)
+                for (int i0 = 0; i0 < m; i0 += mr)
                 {
-                    int rows = Math.Min(Mr, m - i0);
-                    // op(A)'s column p, rows i0…i0+11, as 12 values 'step' apart in memory.
+                    int rows = Math.Min(mr, m - i0);
+                    // op(A)'s column p, rows i0…i0+mr−1, as mr values 'step' apart in memory.
                     float* panel = packedA;
-                    int step = Mr;
-                    if (transposeA && rows == Mr)
+                    int step = mr;
+                    if (transposeA && rows == mr)
                     {
                         panel = pa + p0 * m + i0;
                         step = m;
                     }
-                    else PackRows(pa, transposeA, m, k, i0, rows, p0, kc, packedA, permutes);
+                    else PackRows(pa, transposeA, m, k, i0, rows, mr, p0, kc, packedA, permutes);
                     for (int q = 0; q < panels; q++)
-                        Tile(kc, panel, step, bp + q * kc * Nr, pc + i0 * n + q * Nr, n, rows, Math.Min(Nr, n - q * Nr));
+                    {
+                        float* bq = bp + q * kc * Nr, cq = pc + i0 * n + q * Nr;
+                        int cols = Math.Min(Nr, n - q * Nr);
+                        if (mr == Ten.Count) Tile<Ten>(kc, panel, step, bq, cq, n, rows, cols);
+                        else Tile<Twelve>(kc, panel, step, bq, cq, n, rows, cols);
+                    }
                 }
             }
         }
         ArrayPool<float>.Shared.Return(packedB);
     }
 
-    /// <summary>Copies op(A)[i0…i0+rows, p0…p0+kc] as kc groups of 12 (zero-padded past the last row).</summary>
-    private static void PackRows(float* a, bool transposeA, int m, int k, int i0, int rows, int p0, int kc, float* panel, Vector512<int>* permutes)
+    /// <summary>Copies op(A)[i0…i0+rows, p0…p0+kc] as kc groups of mr (zero-padded past the last row).</summary>
+    private static void PackRows(float* a, bool transposeA, int m, int k, int i0, int rows, int mr, int p0, int kc, float* panel, Vector512<int>* permutes)
     {
-        if (rows < Mr) new Span<float>(panel, Kc * Mr).Clear();
+        if (rows < mr) new Span<float>(panel, Kc * mr).Clear();
         if (transposeA)
         {
             for (int p = 0; p < kc; p++)
-                new ReadOnlySpan<float>(a + (p0 + p) * m + i0, rows).CopyTo(new Span<float>(panel + p * Mr, rows));
+                new ReadOnlySpan<float>(a + (p0 + p) * m + i0, rows).CopyTo(new Span<float>(panel + p * mr, rows));
             return;
         }
-        // 16 p at a time through an in-register transpose of 16 rows (rows past the 12th, or past m, repeat a
-        // valid one); each output row's 16 values land at panel + p·12 and the next row overwrites the extra 4.
+        // 16 p at a time through an in-register transpose of 16 rows (rows past the mr-th, or past m, repeat a
+        // valid one); each output row's 16 values land at panel + p·mr and the next row overwrites the extras.
         float** src = stackalloc float*[Nr];
         for (int r = 0; r < Nr; r++) src[r] = a + (i0 + Math.Min(r, rows - 1)) * k + p0;
         int p1 = 0;
-        for (; p1 <= kc - Nr; p1 += Nr) Transpose16(src, p1, panel + p1 * Mr, Mr, permutes);
+        for (; p1 <= kc - Nr; p1 += Nr) Transpose16(src, p1, panel + p1 * mr, mr, permutes);
         for (int r = 0; r < rows; r++)
-            for (int p = p1; p < kc; p++) panel[p * Mr + r] = src[r][p];
+            for (int p = p1; p < kc; p++) panel[p * mr + r] = src[r][p];
     }
 
     /// <summary>
@@ -179,8 +186,29 @@ internal static unsafe class PackedGemm
         }
     }
 
+    /// <summary>A tile height fixed when the JIT compiles <see cref="Tile{TRows}"/> for it, so unused rows cost nothing.</summary>
+    private interface ITileRows
+    {
+        static abstract int Count { get; }
+    }
+
+    private readonly struct Twelve : ITileRows
+    {
+        public static int Count => 12;
+    }
+
+    private readonly struct Ten : ITileRows
+    {
+        public static int Count => 10;
+    }
+
+    /// <summary>
+    /// C[0…rows, 0…cols] += the product of a TRows×kc panel of A and a kc×16 panel of B, in TRows accumulator registers.
+    /// Generic over the height so that the JIT compiles one register-resident loop per height (a struct type argument
+    /// makes <c>TRows.Count</c> a constant and drops the rows it excludes), rather than the source holding two copies.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile(int kc, float* a, int step, float* b, float* c, int ldc, int rows, int cols)
+    private static void Tile<TRows>(int kc, float* a, int step, float* b, float* c, int ldc, int rows, int cols) where TRows : struct, ITileRows
     {
         Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
         Vector512<float> c6 = default, c7 = default, c8 = default, c9 = default, c10 = default, c11 = default;
@@ -197,19 +225,27 @@ internal static unsafe class PackedGemm
             c7 = Vector512.FusedMultiplyAdd(Vector512.Create(a[7]), y, c7);
             c8 = Vector512.FusedMultiplyAdd(Vector512.Create(a[8]), y, c8);
             c9 = Vector512.FusedMultiplyAdd(Vector512.Create(a[9]), y, c9);
-            c10 = Vector512.FusedMultiplyAdd(Vector512.Create(a[10]), y, c10);
-            c11 = Vector512.FusedMultiplyAdd(Vector512.Create(a[11]), y, c11);
+            if (TRows.Count > 10)
+            {
+                c10 = Vector512.FusedMultiplyAdd(Vector512.Create(a[10]), y, c10);
+                c11 = Vector512.FusedMultiplyAdd(Vector512.Create(a[11]), y, c11);
+            }
             a += step;
             b += Nr;
         }
-        if (rows == Mr && cols == Nr)
+        if (rows == TRows.Count && cols == Nr)
         {
             Add(c, c0); Add(c + ldc, c1); Add(c + 2 * ldc, c2); Add(c + 3 * ldc, c3);
             Add(c + 4 * ldc, c4); Add(c + 5 * ldc, c5); Add(c + 6 * ldc, c6); Add(c + 7 * ldc, c7);
-            Add(c + 8 * ldc, c8); Add(c + 9 * ldc, c9); Add(c + 10 * ldc, c10); Add(c + 11 * ldc, c11);
+            Add(c + 8 * ldc, c8); Add(c + 9 * ldc, c9);
+            if (TRows.Count > 10)
+            {
+                Add(c + 10 * ldc, c10);
+                Add(c + 11 * ldc, c11);
+            }
             return;
         }
-        float* tile = stackalloc float[Mr * Nr];
+        float* tile = stackalloc float[MaxMr * Nr];
         c0.Store(tile); c1.Store(tile + Nr); c2.Store(tile + 2 * Nr); c3.Store(tile + 3 * Nr);
         c4.Store(tile + 4 * Nr); c5.Store(tile + 5 * Nr); c6.Store(tile + 6 * Nr); c7.Store(tile + 7 * Nr);
         c8.Store(tile + 8 * Nr); c9.Store(tile + 9 * Nr); c10.Store(tile + 10 * Nr); c11.Store(tile + 11 * Nr);
