@@ -14,15 +14,21 @@ public static class PairedTiming
     /// <param name="a">The first piece of work.</param>
     /// <param name="b">The second piece of work.</param>
     /// <param name="pairs">How many A-then-B pairs to time (odd, so the median is one run).</param>
-    /// <param name="warmup">Untimed runs of each first (compilation, buffers, caches).</param>
+    /// <param name="warmup">
+    /// How long to run both untimed first, in seconds: long enough for the runtime to replace its quickly compiled
+    /// first versions of the code by optimised ones (tiered compilation does that in the background, a few hundred
+    /// milliseconds into a method's use). Timed too early, whichever of the two happened to run more code elsewhere
+    /// before would look faster.
+    /// </param>
     /// <exception cref="ArgumentOutOfRangeException">Fewer than one pair, or a negative warm-up.</exception>
-    public static (double MedianA, double MedianB) Medians(Action a, Action b, int pairs = 41, int warmup = 5)
+    public static (double MedianA, double MedianB) Medians(Action a, Action b, int pairs = 41, double warmup = 0.5)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         ArgumentOutOfRangeException.ThrowIfLessThan(pairs, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(warmup);
-        for (int i = 0; i < warmup; i++)
+        long start = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(start).TotalSeconds < warmup)
         {
             a();
             b();

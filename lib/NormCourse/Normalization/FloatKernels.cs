@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -8,6 +9,9 @@ namespace NormCourse.Normalization;
 /// instruction, with the multiply-adds fused. With Inner = 1 ((N, C) BatchNorm) a channel's values are a row apart,
 /// so the vectors run across channels with the per-channel constants loaded as vectors; otherwise they run along
 /// each channel's (or row's) contiguous values with the constants broadcast.
+/// The loops are compiled fully optimised on first use (AggressiveOptimization), here and in <see cref="FloatMoments"/>
+/// and <see cref="FloatRowNorm"/>: under tiered compilation they would first run as quickly compiled code, for a time
+/// that depends on what else the process is compiling, and a short measurement (lesson 07's) could catch that.
 /// </summary>
 internal static unsafe class FloatKernels
 {
@@ -16,6 +20,7 @@ internal static unsafe class FloatKernels
     public static bool IsSupported => Vector512.IsHardwareAccelerated;
 
     /// <summary>y = scale·((x − μ)·invstd) + shift, per channel, for the channels first…end−1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Normalize(ReadOnlySpan<float> x, ChannelLayout layout, (int First, int End) block, ReadOnlySpan<double> mean,
         ReadOnlySpan<double> invStd, ReadOnlySpan<double> scale, ReadOnlySpan<double> shift, Span<float> y)
     {
@@ -75,6 +80,7 @@ internal static unsafe class FloatKernels
     }
 
     /// <summary>One row of <see cref="NormalizeRows"/>: γ and β may be null (1 and 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void NormalizeRow(float* x, int d, float mean, float invStd, float* gamma, float* beta, float* y)
     {
         Vector512<float> muV = Vector512.Create(mean), sV = Vector512.Create(invStd);
@@ -94,6 +100,7 @@ internal static unsafe class FloatKernels
     }
 
     /// <summary>dx = k·w·dy − a − b·x̂ with x̂ = (x − μ)·invstd recomputed, per channel, for the channels first…end−1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> weight, ReadOnlySpan<float> x, ChannelLayout layout,
         (int First, int End) block, ReadOnlySpan<double> mean, ReadOnlySpan<double> invStd, ReadOnlySpan<double> k, ReadOnlySpan<double> a,
         ReadOnlySpan<double> b, Span<float> dx)
@@ -140,6 +147,7 @@ internal static unsafe class FloatKernels
     }
 
     /// <summary>dx = k·w·dy − a − bs·(x − μ) along one contiguous run (w null: 1), bs = b·invstd.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BackwardRun(float* dy, float* w, float* x, float* dx, int n, float mean, float k, float a, float bs)
     {
         Vector512<float> muV = Vector512.Create(mean), kV = Vector512.Create(k), aV = Vector512.Create(a), bV = Vector512.Create(bs);

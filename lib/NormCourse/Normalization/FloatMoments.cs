@@ -130,6 +130,7 @@ internal static unsafe class FloatMoments
     // ---- along a contiguous run ----
 
     /// <summary>Σ(x − K) and Σ(x − K)² along a run, in double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double Sum, double SumOfSquares) ShiftedSums(float* x, int n, double shift)
     {
         var k = Vector512.Create(shift);
@@ -153,6 +154,7 @@ internal static unsafe class FloatMoments
     }
 
     /// <summary>Σx² along a run, in double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SumOfSquares(float* x, int n)
     {
         Vector512<double> s0 = default, s1 = default, s2 = default, s3 = default;
@@ -177,6 +179,7 @@ internal static unsafe class FloatMoments
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double Sum, double Dot) SumAndDot(float* a, float* w, float* b, int n, double center)
     {
         var mu = Vector512.Create(center);
@@ -208,6 +211,7 @@ internal static unsafe class FloatMoments
     /// Adds Σ(x − K_c) and Σ(x − K_c)² over <paramref name="rows"/> rows of <paramref name="channels"/> values,
     /// <paramref name="stride"/> apart, into sum[c] and squares[c].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddShiftedSumsAcross(float* x, int rows, int channels, int stride, double* shift, double* sum, double* squares)
     {
         int c = 0;
@@ -241,6 +245,7 @@ internal static unsafe class FloatMoments
     /// Adds Σa and Σa·(b − μ_c) over <paramref name="rows"/> rows of <paramref name="channels"/> values,
     /// <paramref name="stride"/> apart, into sum[c] and dot[c].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddSumAndDotAcross(float* a, float* b, int rows, int channels, int stride, double* center, double* sum, double* dot)
     {
         int c = 0;
