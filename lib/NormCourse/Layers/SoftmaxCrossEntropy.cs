@@ -1,3 +1,4 @@
+using NormCourse.Normalization;
 using NormCourse.Tensors;
 
 namespace NormCourse.Layers;
@@ -14,7 +15,8 @@ public sealed class SoftmaxCrossEntropy<T> where T : unmanaged, IFloatingPointIe
     private Tensor<T>? _gradLogits;      // (N, K)
     private int[]? _labels;              // (N), a copy of the last labels
     private int _count;                  // N of the last Forward
-    private double[]? _exponentials;     // one row's e^{z − max}, reused
+    private double[]? _exponentials;     // (N·K) e^{z − max}, reused
+    private double[]? _maxima;           // (N) each row's max z, reused
 
     /// <summary>The softmax of the last logits, (N, K): each row sums to 1.</summary>
     /// <exception cref="InvalidOperationException">Forward has not been called.</exception>
@@ -37,31 +39,33 @@ public sealed class SoftmaxCrossEntropy<T> where T : unmanaged, IFloatingPointIe
                 throw new ArgumentException($"Label at index {i} is {labels[i]}, outside [0, {k}) for {k} classes.", nameof(labels));
 
         if (_labels is null || _labels.Length != n) _labels = new int[n];
-        if (_exponentials is null || _exponentials.Length < k) _exponentials = new double[k];
         labels.CopyTo(_labels);
         _count = n;
         var probabilities = Tensor<T>.Reuse(ref _probabilities, logits.Shape);
         ReadOnlySpan<T> z = logits.Span;
         var p = probabilities.Span;
 
-        double total = 0;
+        // log Σ e^{z} = m + log Σ e^{z − m} with m = max z: every exponent is ≤ 0, so nothing overflows,
+        // and the largest term is e⁰ = 1, so the sum cannot underflow to 0 either.
+        // The shifted logits of the whole batch go through one vectorised exponential (double), kept for
+        // p = e^{z − m}/Σ e^{z − m}.
+        var e = Scratch.Get(ref _exponentials, n * k);
+        var maxima = Scratch.Get(ref _maxima, n);
         for (int row = 0; row < n; row++)
         {
             var zRow = z.Slice(row * k, k);
+            maxima[row] = double.CreateChecked(TensorPrimitives.Max(zRow));
+            for (int j = 0; j < k; j++) e[row * k + j] = double.CreateChecked(zRow[j]) - maxima[row];
+        }
+        TensorPrimitives.Exp(e, e);
+        double total = 0;
+        for (int row = 0; row < n; row++)
+        {
+            var eRow = e.Slice(row * k, k);
             var pRow = p.Slice(row * k, k);
-            // log Σ e^{z} = m + log Σ e^{z − m} with m = max z: every exponent is ≤ 0, so nothing overflows,
-            // and the largest term is e⁰ = 1, so the sum cannot underflow to 0 either.
-            // Each exponential is taken once and kept: p = e^{z − m}/Σ e^{z − m}.
-            double max = double.CreateChecked(TensorPrimitives.Max(zRow));
-            double sum = 0;
-            for (int j = 0; j < k; j++)
-            {
-                double e = Math.Exp(double.CreateChecked(zRow[j]) - max);
-                _exponentials![j] = e;
-                sum += e;
-            }
-            for (int j = 0; j < k; j++) pRow[j] = T.CreateChecked(_exponentials![j] / sum);
-            total += max + Math.Log(sum) - double.CreateChecked(zRow[labels[row]]);
+            double sum = TensorPrimitives.Sum(eRow);
+            for (int j = 0; j < k; j++) pRow[j] = T.CreateChecked(eRow[j] / sum);
+            total += maxima[row] + Math.Log(sum) - double.CreateChecked(z[row * k + labels[row]]);
         }
         return total / n;
     }
