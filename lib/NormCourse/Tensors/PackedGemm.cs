@@ -32,7 +32,11 @@ internal static unsafe class PackedGemm
     public static void MultiplyAdd(ReadOnlySpan<float> a, bool transposeA, ReadOnlySpan<float> b, bool transposeB,
         Span<float> c, int m, int n, int k)
     {
-        int panels = (n + Nr - 1) / Nr;
+        // x·Wᵀ with a width that is not a multiple of 16 (a Linear layer of 100 units): the last few columns are rows of
+        // W, contiguous like the rows of x, so they are dot products — a 16-wide panel for them would be mostly padding
+        // (for n = 100, 12 of every 112 columns' multiply-adds).
+        int tiled = transposeB && !transposeA && n > Nr ? n - n % Nr : n;
+        int panels = (tiled + Nr - 1) / Nr;
         int mr = m % MaxMr != 0 && m % Ten.Count == 0 ? Ten.Count : MaxMr;
         // Rented, not allocated: after the first call of a given size the pool hands the same array back.
         float[] packedB = ArrayPool<float>.Shared.Rent(Kc * panels * Nr);
@@ -47,7 +51,7 @@ internal static unsafe class PackedGemm
             for (int p0 = 0; p0 < k; p0 += blockDepth)
             {
                 int kc = Math.Min(blockDepth, k - p0);
-                PackColumns(pb, transposeB, n, k, p0, kc, bp, permutes);
+                PackColumns(pb, transposeB, tiled, k, p0, kc, bp, permutes);
                 for (int i0 = 0; i0 < m; i0 += mr)
                 {
                     int rows = Math.Min(mr, m - i0);
@@ -63,14 +67,45 @@ internal static unsafe class PackedGemm
                     for (int q = 0; q < panels; q++)
                     {
                         float* bq = bp + q * kc * Nr, cq = pc + i0 * n + q * Nr;
-                        int cols = Math.Min(Nr, n - q * Nr);
+                        int cols = Math.Min(Nr, tiled - q * Nr);
                         if (mr == Ten.Count) Tile<Ten>(kc, panel, step, bq, cq, n, rows, cols);
                         else Tile<Twelve>(kc, panel, step, bq, cq, n, rows, cols);
                     }
                 }
             }
+            for (int j = tiled; j < n; j += 4)
+                for (int i = 0; i < m; i++) AddDots(pa + i * k, pb + j * k, k, Math.Min(4, n - j), pc + i * n + j);
         }
         ArrayPool<float>.Shared.Return(packedB);
+    }
+
+    /// <summary>
+    /// c[t] += Σ_p x[p]·y[t·k + p] for t &lt; <paramref name="count"/> ≤ 4: up to four dot products sharing each load of x,
+    /// in four independent accumulators so that no chain of dependent multiply-adds waits on the previous one.
+    /// </summary>
+    private static void AddDots(float* x, float* y, int k, int count, float* c)
+    {
+        Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+        int p = 0;
+        for (; p <= k - Nr; p += Nr)
+        {
+            var xv = Vector512.Load(x + p);
+            s0 = Vector512.FusedMultiplyAdd(xv, Vector512.Load(y + p), s0);
+            if (count > 1) s1 = Vector512.FusedMultiplyAdd(xv, Vector512.Load(y + k + p), s1);
+            if (count > 2) s2 = Vector512.FusedMultiplyAdd(xv, Vector512.Load(y + 2 * k + p), s2);
+            if (count > 3) s3 = Vector512.FusedMultiplyAdd(xv, Vector512.Load(y + 3 * k + p), s3);
+        }
+        float* sums = stackalloc float[4];
+        sums[0] = Vector512.Sum(s0);
+        sums[1] = Vector512.Sum(s1);
+        sums[2] = Vector512.Sum(s2);
+        sums[3] = Vector512.Sum(s3);
+        for (int t = 0; t < count; t++)
+        {
+            float sum = sums[t];
+            for (int q = p; q < k; q++) sum += x[q] * y[t * k + q];
+            c[t] += sum;
+        }
     }
 
     /// <summary>Copies op(A)[i0…i0+rows, p0…p0+kc] as kc groups of mr (zero-padded past the last row).</summary>
