@@ -38,6 +38,8 @@ public sealed class MaxPool2d<T> : Module<T> where T : unmanaged, IFloatingPoint
         if (_inputShape is null || !input.HasShape(_inputShape)) _inputShape = input.Shape.ToArray();
         ReadOnlySpan<T> x = input.Span;
         var ys = y.Span;
+        Span<int> argmax = _argmax;
+        int k = KernelSize, s = Stride;
 
         for (int plane = 0; plane < n * c; plane++)
         {
@@ -45,17 +47,23 @@ public sealed class MaxPool2d<T> : Module<T> where T : unmanaged, IFloatingPoint
             for (int oh = 0; oh < outH; oh++)
             for (int ow = 0; ow < outW; ow++)
             {
-                int best = inBase + oh * Stride * w + ow * Stride;
-                for (int i = 0; i < KernelSize; i++)
-                for (int j = 0; j < KernelSize; j++)
+                int start = inBase + oh * s * w + ow * s, best = start;
+                T bestValue = x[start];
+                for (int i = 0; i < k; i++)
+                for (int j = 0; j < k; j++)
                 {
-                    int at = inBase + (oh * Stride + i) * w + ow * Stride + j;
+                    int at = start + i * w + j;
+                    T value = x[at];
                     // Strictly greater: on a tie the first maximum in row-major order wins, as in PyTorch.
                     // A NaN wins and stays, so NaN propagates as in PyTorch.
-                    if (x[at] > x[best] || (T.IsNaN(x[at]) && !T.IsNaN(x[best]))) best = at;
+                    if (value > bestValue || (T.IsNaN(value) && !T.IsNaN(bestValue)))
+                    {
+                        best = at;
+                        bestValue = value;
+                    }
                 }
-                ys[outBase + oh * outW + ow] = x[best];
-                _argmax[outBase + oh * outW + ow] = best;
+                ys[outBase + oh * outW + ow] = bestValue;
+                argmax[outBase + oh * outW + ow] = best;
             }
         }
         return y;

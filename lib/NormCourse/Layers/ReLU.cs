@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using NormCourse.Tensors;
 
 namespace NormCourse.Layers;
@@ -24,8 +25,17 @@ public sealed class ReLU<T> : Module<T> where T : unmanaged, IFloatingPointIeee7
         var dx = Tensor<T>.Reuse(ref _gradInput, y.Shape);
         ReadOnlySpan<T> ys = y.Span, dy = gradOutput.Span;
         var dxs = dx.Span;
-        // ∂y/∂x = 1[x > 0] = 1[y > 0]
-        for (int i = 0; i < dxs.Length; i++) dxs[i] = ys[i] > T.Zero ? dy[i] : T.Zero;
+        // ∂y/∂x = 1[x > 0] = 1[y > 0]. TensorPrimitives has no select, so the vectors are written here: a mask of
+        // y > 0 picks dy or 0, 16 floats at a time (the scalar loop made this a tenth of a LeNet step).
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
+            for (; i <= dxs.Length - Vector512<T>.Count; i += Vector512<T>.Count)
+            {
+                var positive = Vector512.GreaterThan(Vector512.Create(ys.Slice(i, Vector512<T>.Count)), Vector512<T>.Zero);
+                Vector512.ConditionalSelect(positive, Vector512.Create(dy.Slice(i, Vector512<T>.Count)), Vector512<T>.Zero)
+                    .CopyTo(dxs.Slice(i, Vector512<T>.Count));
+            }
+        for (; i < dxs.Length; i++) dxs[i] = ys[i] > T.Zero ? dy[i] : T.Zero;
         return dx;
     }
 

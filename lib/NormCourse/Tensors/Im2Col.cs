@@ -39,6 +39,16 @@ public static class Im2Col
                         rowOut.Clear();     // the whole output row reads the padding
                         continue;
                     }
+                    if (stride == 1)
+                    {
+                        // Consecutive outputs read consecutive pixels: one copy of the run inside the image,
+                        // zeros where the window hangs over the left or right edge.
+                        var (first, end) = InsideRun(outW, width, padding, j);
+                        rowOut[..first].Clear();
+                        plane.Slice(h * width + first - padding + j, end - first).CopyTo(rowOut[first..end]);
+                        rowOut[end..].Clear();
+                        continue;
+                    }
                     for (int ow = 0; ow < outW; ow++)
                     {
                         int w = ow * stride - padding + j;
@@ -72,6 +82,12 @@ public static class Im2Col
                 {
                     int h = oh * stride - padding + i;
                     if ((uint)h >= (uint)height) continue;
+                    if (stride == 1)
+                    {
+                        var (first, end) = InsideRun(outW, width, padding, j);
+                        InPlace.Add(plane.Slice(h * width + first - padding + j, end - first), row.Slice(oh * outW + first, end - first));
+                        continue;
+                    }
                     for (int ow = 0; ow < outW; ow++)
                     {
                         int w = ow * stride - padding + j;
@@ -80,5 +96,15 @@ public static class Im2Col
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// With stride 1, the outputs ow whose pixel w = ow − padding + j lies inside a row of <paramref name="width"/>:
+    /// first…end−1, an empty run when none does.
+    /// </summary>
+    private static (int First, int End) InsideRun(int outW, int width, int padding, int j)
+    {
+        int first = Math.Clamp(padding - j, 0, outW), end = Math.Clamp(width + padding - j, first, outW);
+        return (first, end);
     }
 }

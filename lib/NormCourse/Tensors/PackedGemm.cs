@@ -16,8 +16,8 @@ namespace NormCourse.Tensors;
 /// op(B) is packed per block into panels of 16 columns, each a contiguous run of 16-value rows, whatever its
 /// transposition (Linear's forward x·Wᵀ gathers, its backward dy·W and dyᵀ·x copy); op(A) is packed 12 rows at
 /// a time, except Aᵀ whose columns are already contiguous. Ragged edges are zero-padded in the packed copies and
-/// only the valid part of a tile is written back. A height of 100 (a Linear layer's dW, dyᵀ·x, with 100 units) takes
-/// 10-row tiles instead: 12-row ones would compute 108 rows, 8 % of the work for nothing.
+/// only the valid part of a tile is written back. Heights that 12-row tiles fit badly take 10-, 8- or 6-row tiles
+/// (<see cref="TileHeight"/>).
 /// Two threads were not tried: at the course's sizes one multiply takes tens of microseconds, about what
 /// handing work to another thread costs.
 /// </remarks>
@@ -37,7 +37,7 @@ internal static unsafe class PackedGemm
         // (for n = 100, 12 of every 112 columns' multiply-adds).
         int tiled = transposeB && !transposeA && n > Nr ? n - n % Nr : n;
         int panels = (tiled + Nr - 1) / Nr;
-        int mr = m % MaxMr != 0 && m % Ten.Count == 0 ? Ten.Count : MaxMr;
+        int mr = TileHeight(m);
         // Rented, not allocated: after the first call of a given size the pool hands the same array back.
         float[] packedB = ArrayPool<float>.Shared.Rent(Kc * panels * Nr);
         float* packedA = stackalloc float[Kc * MaxMr + Nr]; // + Nr: a transposed block's last 16-wide store runs past
@@ -68,8 +68,13 @@ internal static unsafe class PackedGemm
                     {
                         float* bq = bp + q * kc * Nr, cq = pc + i0 * n + q * Nr;
                         int cols = Math.Min(Nr, tiled - q * Nr);
-                        if (mr == Ten.Count) Tile<Ten>(kc, panel, step, bq, cq, n, rows, cols);
-                        else Tile<Twelve>(kc, panel, step, bq, cq, n, rows, cols);
+                        switch (mr)
+                        {
+                            case 12: Tile<Twelve>(kc, panel, step, bq, cq, n, rows, cols); break;
+                            case 10: Tile<Ten>(kc, panel, step, bq, cq, n, rows, cols); break;
+                            case 8: Tile<Eight>(kc, panel, step, bq, cq, n, rows, cols); break;
+                            default: Tile<Six>(kc, panel, step, bq, cq, n, rows, cols); break;
+                        }
                     }
                 }
             }
@@ -237,6 +242,35 @@ internal static unsafe class PackedGemm
         public static int Count => 10;
     }
 
+    private readonly struct Eight : ITileRows
+    {
+        public static int Count => 8;
+    }
+
+    private readonly struct Six : ITileRows
+    {
+        public static int Count => 6;
+    }
+
+    /// <summary>
+    /// The tile height for <paramref name="m"/> rows: the tallest of 12, 10, 8 and 6 that computes at most 5 % padding
+    /// rows, else the one that computes fewest. Taller tiles load less per multiply-add; a height that does not fit
+    /// computes rows for nothing (a 100-unit layer's dW in 12-row tiles: 108 rows; a convolution's 6 or 16 filters:
+    /// 12 or 24).
+    /// </summary>
+    private static int TileHeight(int m)
+    {
+        ReadOnlySpan<int> heights = [12, 10, 8, 6];
+        int best = heights[0];
+        foreach (int height in heights)
+        {
+            int computed = (m + height - 1) / height * height;
+            if (computed <= m * 1.05) return height;
+            if (computed < (m + best - 1) / best * best) best = height;
+        }
+        return best;
+    }
+
     /// <summary>
     /// C[0…rows, 0…cols] += the product of a TRows×kc panel of A and a kc×16 panel of B, in TRows accumulator registers.
     /// Generic over the height so that the JIT compiles one register-resident loop per height (a struct type argument
@@ -256,10 +290,16 @@ internal static unsafe class PackedGemm
             c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a[3]), y, c3);
             c4 = Vector512.FusedMultiplyAdd(Vector512.Create(a[4]), y, c4);
             c5 = Vector512.FusedMultiplyAdd(Vector512.Create(a[5]), y, c5);
-            c6 = Vector512.FusedMultiplyAdd(Vector512.Create(a[6]), y, c6);
-            c7 = Vector512.FusedMultiplyAdd(Vector512.Create(a[7]), y, c7);
-            c8 = Vector512.FusedMultiplyAdd(Vector512.Create(a[8]), y, c8);
-            c9 = Vector512.FusedMultiplyAdd(Vector512.Create(a[9]), y, c9);
+            if (TRows.Count > 6)
+            {
+                c6 = Vector512.FusedMultiplyAdd(Vector512.Create(a[6]), y, c6);
+                c7 = Vector512.FusedMultiplyAdd(Vector512.Create(a[7]), y, c7);
+            }
+            if (TRows.Count > 8)
+            {
+                c8 = Vector512.FusedMultiplyAdd(Vector512.Create(a[8]), y, c8);
+                c9 = Vector512.FusedMultiplyAdd(Vector512.Create(a[9]), y, c9);
+            }
             if (TRows.Count > 10)
             {
                 c10 = Vector512.FusedMultiplyAdd(Vector512.Create(a[10]), y, c10);
@@ -270,9 +310,17 @@ internal static unsafe class PackedGemm
         }
         if (rows == TRows.Count && cols == Nr)
         {
-            Add(c, c0); Add(c + ldc, c1); Add(c + 2 * ldc, c2); Add(c + 3 * ldc, c3);
-            Add(c + 4 * ldc, c4); Add(c + 5 * ldc, c5); Add(c + 6 * ldc, c6); Add(c + 7 * ldc, c7);
-            Add(c + 8 * ldc, c8); Add(c + 9 * ldc, c9);
+            Add(c, c0); Add(c + ldc, c1); Add(c + 2 * ldc, c2); Add(c + 3 * ldc, c3); Add(c + 4 * ldc, c4); Add(c + 5 * ldc, c5);
+            if (TRows.Count > 6)
+            {
+                Add(c + 6 * ldc, c6);
+                Add(c + 7 * ldc, c7);
+            }
+            if (TRows.Count > 8)
+            {
+                Add(c + 8 * ldc, c8);
+                Add(c + 9 * ldc, c9);
+            }
             if (TRows.Count > 10)
             {
                 Add(c + 10 * ldc, c10);

@@ -8,6 +8,8 @@ public class Conv2dTests
 {
     [Theory]
     [InlineData(2, 2, 3, 5, 5, 3, 1, 0, true)]
+    [InlineData(1, 1, 2, 6, 6, 5, 1, 2, true)]
+    [InlineData(1, 2, 1, 3, 4, 3, 1, 3, false)]
     [InlineData(2, 2, 3, 5, 5, 3, 1, 1, true)]
     [InlineData(2, 1, 2, 6, 5, 3, 2, 0, true)]
     [InlineData(1, 3, 2, 5, 6, 3, 2, 1, false)]
