@@ -105,13 +105,12 @@ public abstract class BatchNorm<T> : Module<T> where T : unmanaged, IFloatingPoi
         }
         var y = Tensor<T>.Reuse(ref _output, input.Shape);
         // A block of channels at a time (ChannelBlocks): its statistics, then its normalization while it is in cache.
-        for (int first = 0; first < NumFeatures; first += ChannelBlocks.Size(layout))
+        foreach (var block in ChannelBlocks.Of(layout))
         {
-            var block = ChannelBlocks.At(layout, first);
             if (_usedBatchStatistics)
             {
                 Moments.MeanAndVariance<T>(input.Span, layout, _mean, _variance, block);
-                NormalizationChecks.FiniteStatistics(this, "channel", _mean.AsSpan(block), _variance.AsSpan(block), firstIndex: first);
+                NormalizationChecks.FiniteStatistics(this, "channel", _mean.AsSpan(block), _variance.AsSpan(block), firstIndex: block.Start.Value);
             }
             for (int c = block.Start.Value; c < block.End.Value; c++)
             {
@@ -166,9 +165,8 @@ public abstract class BatchNorm<T> : Module<T> where T : unmanaged, IFloatingPoi
         var dx = Tensor<T>.Reuse(ref _gradInput, x.Shape);
         double m = _layout.CountPerChannel;
         // A block of channels at a time (ChannelBlocks): its sums, then its dx while its dy and x are in cache.
-        for (int first = 0; first < NumFeatures; first += ChannelBlocks.Size(_layout))
+        foreach (var block in ChannelBlocks.Of(_layout))
         {
-            var block = ChannelBlocks.At(_layout, first);
             Moments.CenteredSumAndDot<T>(gradOutput.Span, x.Span, _mean, _layout, _sumDy, _sumDyXhat, block);
             for (int c = block.Start.Value; c < block.End.Value; c++)
             {

@@ -120,13 +120,12 @@ public abstract class BatchRenorm<T> : Module<T> where T : unmanaged, IFloatingP
         }
         var y = Tensor<T>.Reuse(ref _output, input.Shape);
         // A block of channels at a time (ChannelBlocks): its statistics, then its normalization while it is in cache.
-        for (int first = 0; first < NumFeatures; first += ChannelBlocks.Size(layout))
+        foreach (var block in ChannelBlocks.Of(layout))
         {
-            var block = ChannelBlocks.At(layout, first);
             if (IsTraining)
             {
                 Moments.MeanAndVariance<T>(input.Span, layout, _mean, _std, block);
-                NormalizationChecks.FiniteStatistics(this, "channel", _mean.AsSpan(block), _std.AsSpan(block), firstIndex: first);
+                NormalizationChecks.FiniteStatistics(this, "channel", _mean.AsSpan(block), _std.AsSpan(block), firstIndex: block.Start.Value);
             }
             for (int c = block.Start.Value; c < block.End.Value; c++)
             {
@@ -179,9 +178,8 @@ public abstract class BatchRenorm<T> : Module<T> where T : unmanaged, IFloatingP
         var dx = Tensor<T>.Reuse(ref _gradInput, x.Shape);
         double m = _layout.CountPerChannel;
         // A block of channels at a time (ChannelBlocks): its sums, then its dx while its dy and x are in cache.
-        for (int first = 0; first < NumFeatures; first += ChannelBlocks.Size(_layout))
+        foreach (var block in ChannelBlocks.Of(_layout))
         {
-            var block = ChannelBlocks.At(_layout, first);
             // Σdy and Σdy·(x − μ), then Σ(dy·x̂) = Σdy·(x − μ)/σ.
             Moments.CenteredSumAndDot<T>(gradOutput.Span, x.Span, _mean, _layout, _sumDy, _sumDyXhat, block);
             for (int c = block.Start.Value; c < block.End.Value; c++)

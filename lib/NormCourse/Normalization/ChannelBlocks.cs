@@ -17,12 +17,33 @@ internal static class ChannelBlocks
     private const int ValuesPerBlock = 64 * 1024;
 
     /// <summary>How many channels a block holds: at least one; all of them when Inner = 1.</summary>
-    public static int Size(ChannelLayout layout)
+    private static int Size(ChannelLayout layout)
     {
         if (layout.Inner == 1) return layout.Channels;
         return Math.Clamp(ValuesPerBlock / Math.Max(1, layout.CountPerChannel), 1, layout.Channels);
     }
 
-    /// <summary>The block of channels that starts at <paramref name="first"/>: up to <see cref="Size"/> channels.</summary>
-    public static Range At(ChannelLayout layout, int first) => first..Math.Min(first + Size(layout), layout.Channels);
+    /// <summary>The blocks of channels in order, as ranges; <c>foreach</c> over it allocates nothing.</summary>
+    public static Blocks Of(ChannelLayout layout) => new(layout.Channels, Size(layout));
+
+    /// <summary>An allocation-free enumeration of 0…channels in steps of <c>size</c>.</summary>
+    public struct Blocks(int channels, int size)
+    {
+        private int _end;
+
+        /// <summary>The current block.</summary>
+        public Range Current { get; private set; }
+
+        /// <summary>Moves to the next block; false after the last.</summary>
+        public bool MoveNext()
+        {
+            if (_end >= channels) return false;
+            Current = _end..Math.Min(_end + size, channels);
+            _end = Current.End.Value;
+            return true;
+        }
+
+        /// <summary>Itself, so that <c>foreach</c> takes it.</summary>
+        public readonly Blocks GetEnumerator() => this;
+    }
 }

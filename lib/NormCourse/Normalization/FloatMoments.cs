@@ -37,16 +37,14 @@ internal static unsafe class FloatMoments
         double m = layout.CountPerChannel;
         mean[first..end].Clear();
         variance[first..end].Clear();
-        double* shift = stackalloc double[inner == 1 ? end - first : 0];
         fixed (float* px = x)
         fixed (double* ps1 = mean, ps2 = variance)
         {
             // Σd into mean and Σd² into variance first, d = x − K_c with K_c = x[0, c, 0].
             if (inner == 1)
             {
-                for (int c = first; c < end; c++) shift[c - first] = px[c];
                 for (int o = 0; o < outer; o += BlockRows)
-                    AddShiftedSumsAcross(px + o * channels + first, Math.Min(BlockRows, outer - o), end - first, channels, shift, ps1 + first, ps2 + first);
+                    AddShiftedSumsAcross(px + o * channels + first, Math.Min(BlockRows, outer - o), end - first, channels, px + first, ps1 + first, ps2 + first);
             }
             else
             {
@@ -96,7 +94,6 @@ internal static unsafe class FloatMoments
         var (outer, channels, inner) = layout;
         sumA[first..end].Clear();
         sumAB[first..end].Clear();
-        double* zeros = stackalloc double[inner == 1 && center.IsEmpty ? channels : 0];
         fixed (float* pa = a, pw = weight, pb = b)
         fixed (double* ps = sumA, pd = sumAB, pc = center)
         {
@@ -104,14 +101,9 @@ internal static unsafe class FloatMoments
             double* mu = center.IsEmpty ? null : pc;
             if (inner == 1)
             {
-                if (mu == null)
-                {
-                    new Span<double>(zeros, channels).Clear();
-                    mu = zeros;
-                }
                 for (int o = 0; o < outer; o += BlockRows)
                     AddSumAndDotAcross(pa + o * channels + first, pb + o * channels + first, Math.Min(BlockRows, outer - o), end - first, channels,
-                        mu + first, ps + first, pd + first);
+                        mu == null ? null : mu + first, ps + first, pd + first);
                 return;
             }
             for (int o = 0; o < outer; o++)
@@ -209,15 +201,15 @@ internal static unsafe class FloatMoments
 
     /// <summary>
     /// Adds Σ(x − K_c) and Σ(x − K_c)² over <paramref name="rows"/> rows of <paramref name="channels"/> values,
-    /// <paramref name="stride"/> apart, into sum[c] and squares[c].
+    /// <paramref name="stride"/> apart, into sum[c] and squares[c]; K is <paramref name="shift"/>, the first row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddShiftedSumsAcross(float* x, int rows, int channels, int stride, double* shift, double* sum, double* squares)
+    private static void AddShiftedSumsAcross(float* x, int rows, int channels, int stride, float* shift, double* sum, double* squares)
     {
         int c = 0;
         for (; c <= channels - Lanes; c += Lanes)
         {
-            Vector512<double> k0 = Vector512.Load(shift + c), k1 = Vector512.Load(shift + c + 8);
+            var (k0, k1) = Widen(Vector512.Load(shift + c));
             Vector512<double> s0 = Vector512.Load(sum + c), s1 = Vector512.Load(sum + c + 8), s2 = default, s3 = default;
             Vector512<double> q0 = Vector512.Load(squares + c), q1 = Vector512.Load(squares + c + 8), q2 = default, q3 = default;
             int o = 0;
@@ -235,7 +227,7 @@ internal static unsafe class FloatMoments
         for (; c < channels; c++)
             for (int o = 0; o < rows; o++)
             {
-                double d = x[o * stride + c] - shift[c];
+                double d = x[o * stride + c] - (double)shift[c];
                 sum[c] += d;
                 squares[c] += d * d;
             }
@@ -243,7 +235,7 @@ internal static unsafe class FloatMoments
 
     /// <summary>
     /// Adds Σa and Σa·(b − μ_c) over <paramref name="rows"/> rows of <paramref name="channels"/> values,
-    /// <paramref name="stride"/> apart, into sum[c] and dot[c].
+    /// <paramref name="stride"/> apart, into sum[c] and dot[c]; a null <paramref name="center"/> means μ = 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddSumAndDotAcross(float* a, float* b, int rows, int channels, int stride, double* center, double* sum, double* dot)
@@ -251,7 +243,7 @@ internal static unsafe class FloatMoments
         int c = 0;
         for (; c <= channels - Lanes; c += Lanes)
         {
-            Vector512<double> m0 = Vector512.Load(center + c), m1 = Vector512.Load(center + c + 8);
+            Vector512<double> m0 = center == null ? default : Vector512.Load(center + c), m1 = center == null ? default : Vector512.Load(center + c + 8);
             Vector512<double> s0 = Vector512.Load(sum + c), s1 = Vector512.Load(sum + c + 8), s2 = default, s3 = default;
             Vector512<double> d0 = Vector512.Load(dot + c), d1 = Vector512.Load(dot + c + 8), d2 = default, d3 = default;
             int o = 0;
@@ -272,7 +264,7 @@ internal static unsafe class FloatMoments
             {
                 double ai = a[o * stride + c];
                 sum[c] += ai;
-                dot[c] += ai * (b[o * stride + c] - center[c]);
+                dot[c] += ai * (b[o * stride + c] - (center == null ? 0 : center[c]));
             }
     }
 
