@@ -5,7 +5,9 @@
 # outside the repository) and then NormCourse's table mode on the same workloads, alternating so that both see the
 # same machine load. The per-target figure is the median over rounds of each side's median; the ratios and the
 # targets of issue 7 are printed at the end. Absolute times on a shared machine mean little; the ratios are the claim.
-# Environment: ANCHOR (default ../../../shared/bench/libtorch-anchor/run.sh or /work/shared/...), MLP_STEPS (500).
+# Environment: ANCHOR (default ../../../shared/bench/libtorch-anchor/run.sh or /work/shared/...), MLP_STEPS (500),
+# ISA (native, or avx2: both sides limited to AVX2 as on a machine without AVX-512 — libtorch through
+# ATEN_CPU_CAPABILITY, MKL_ENABLE_INSTRUCTIONS and DNNL_MAX_CPU_ISA, .NET through DOTNET_EnableAVX512=0).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 rounds=${1:-3}
@@ -14,22 +16,29 @@ mkdir -p "$out"
 anchor=${ANCHOR:-/work/shared/bench/libtorch-anchor/run.sh}
 [ -f "$anchor" ] || { echo "compare.sh: the anchor runner $anchor does not exist (set ANCHOR)" >&2; exit 2; }
 steps=${MLP_STEPS:-500}
+isa=${ISA:-native}
+case "$isa" in
+  native) anchor_env=(); ours_env=() ;;
+  avx2) anchor_env=(ATEN_CPU_CAPABILITY=avx2 MKL_ENABLE_INSTRUCTIONS=AVX2 DNNL_MAX_CPU_ISA=AVX2); ours_env=(DOTNET_EnableAVX512=0) ;;
+  *) echo "compare.sh: ISA must be native or avx2, not $isa" >&2; exit 2 ;;
+esac
 
 dotnet build "$here/NormCourse.Benchmarks.csproj" -c Release -nologo -v q >/dev/null
-ours=(dotnet "$here/bin/Release/net10.0/NormCourse.Benchmarks.dll" --table 5)
+ours=(env "${ours_env[@]}" dotnet "$here/bin/Release/net10.0/NormCourse.Benchmarks.dll" --table 5)
+theirs=(env "${anchor_env[@]}" bash "$anchor")
 
 for r in $(seq 1 "$rounds"); do
   echo "round $r/$rounds: anchor mlp, ours step, anchor norm, ours norm, ours gemm" >&2
-  bash "$anchor" mlp 1 "$steps" 5 > "$out/anchor-mlp-$r.tsv"
+  "${theirs[@]}" mlp 1 "$steps" 5 > "$out/anchor-mlp-$r.tsv"
   "${ours[@]}" step > "$out/ours-step-$r.tsv"
-  bash "$anchor" norm 1 5 > "$out/anchor-norm-$r.tsv"
+  "${theirs[@]}" norm 1 5 > "$out/anchor-norm-$r.tsv"
   "${ours[@]}" norm > "$out/ours-norm-$r.tsv"
   "${ours[@]}" gemm > "$out/ours-gemm-$r.tsv"
 done
 
-python3 - "$out" "$rounds" <<'PY'
+python3 - "$out" "$rounds" "$isa" <<'PY'
 import sys, statistics as st, csv, os
-out, rounds = sys.argv[1], int(sys.argv[2])
+out, rounds, isa = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 def rows(name):
     res = []
     for r in range(1, rounds + 1):
@@ -51,7 +60,7 @@ for rs in rows("ours-norm"):
 for rs in rows("ours-gemm"):
     for d in rs: gemm.setdefault((d["name"], d["shape"]), []).append(float(d["GFLOP_per_s"]))
 triad = 26.0  # GB/s, cache-resident STREAM triad of one thread (performance-anchors.md)
-print(f"rounds: {rounds}; medians over rounds of per-round medians; 1 thread; results in {out}\n")
+print(f"rounds: {rounds}; medians over rounds of per-round medians; 1 thread; instruction set: {isa}; results in {out}\n")
 print("| training step (samples/s) | libtorch | NormCourse | ratio | target | met |")
 print("|---|---|---|---|---|---|")
 for (cfg, b), target in [(("MLP+BN", "60"), 2.0), (("MLP+BN", "256"), 1.2), (("MLP", "60"), None), (("MLP", "256"), None)]:
@@ -76,8 +85,9 @@ for key, us in ours_norm.items():
     print(f"| {key[0]} {key[1]} | {a if a is None else f'{a:,.0f}'} | {o:,.0f} | {sp} | {gbs:.1f} | {100*gbs/triad:.0f} % | {met} |")
 ln, rms = med(ours_norm[("LayerNorm", "(4096,1024)")]), med(ours_norm[("RMSNorm", "(4096,1024)")])
 print(f"\nRMSNorm vs NormCourse's LayerNorm on (4096,1024): {ln/rms:.2f}× ({100*(ln/rms-1):.0f} % faster; target ≥ 20 %: {'met' if ln/rms >= 1.2 else 'not met'})\n")
-print("| GEMM (m,n,k) | GFLOP/s | % of ~140 peak |")
+peak = 140 if isa == "native" else 70   # GFLOP/s of one core's FMAs: 2 × 16 lanes × 2 flops × ~2.3 GHz, half with AVX2
+print(f"| GEMM (m,n,k) | GFLOP/s | % of ~{peak} peak |")
 print("|---|---|---|")
 for key, g in gemm.items():
-    print(f"| {key[0]} {key[1]} | {med(g):.1f} | {100*med(g)/140:.0f} % |")
+    print(f"| {key[0]} {key[1]} | {med(g):.1f} | {100*med(g)/peak:.0f} % |")
 PY
