@@ -9,18 +9,20 @@ namespace NormCourse.Tensors;
 /// (256-bit, most laptops) and Arm64 (128-bit); <see cref="IsSupported"/> says whether one of them is present.
 /// </summary>
 /// <remarks>
-/// The GotoBLAS scheme in its smallest form. C is computed in 12×16 tiles, each held in 12 rows of accumulator
+/// The GotoBLAS scheme in its smallest form. C is computed in 12×16 tiles (AVX-512), each held in 12 rows of accumulator
 /// registers for a whole 256-deep block of the reduction index p: every step broadcasts 12 values of a column of op(A)
 /// and multiplies them with one 16-wide row of op(B), 12 fused multiply-adds for 13 loads. op(B) is packed per block
 /// into panels of 16 columns, each a contiguous run of 16-value rows, whatever its transposition (Linear's forward
 /// x·Wᵀ gathers, its backward dy·W and dyᵀ·x copy); op(A) is packed a tile's rows at a time, except Aᵀ whose columns
 /// are already contiguous. Ragged edges are zero-padded in the packed copies and only the valid part of a tile is
-/// written back. Heights that 12-row tiles fit badly take 10-, 8- or 6-row tiles (<see cref="TileHeight{TRow}"/>).
+/// written back. Heights that 12-row tiles fit badly take 10-, 8- or 6-row tiles (<see cref="TileHeight{TRow}"/>;
+/// 6 or 4 rows for the narrower widths below).
 /// <para>
 /// A panel row is 16 floats on every machine; how they sit in registers is the type argument
 /// <see cref="IPanelRow{TSelf}"/>: one 512-bit vector (AVX-512), two 256-bit (AVX2+FMA) or four 128-bit (Arm64).
-/// Narrower rows take more registers each, so the 16 registers of AVX2 allow tiles of at most 6 rows, the 32 of
-/// AVX-512 and Arm64 12 and 6. One source serves all widths; the JIT compiles a copy per width.
+/// Narrower rows take more registers each: the 32 registers of AVX-512 hold 12 rows of accumulators, the 16 of AVX2
+/// (two registers a row) and the 32 of Arm64 (four a row) 6. One source serves all widths; the JIT compiles a copy
+/// per width, as fast as the 512-bit kernel was when written for that width alone.
 /// </para>
 /// Two threads were not tried: at the course's sizes one multiply takes tens of microseconds, about what
 /// handing work to another thread costs.

@@ -25,7 +25,7 @@ internal readonly unsafe struct PanelRow128 : IPanelRow<PanelRow128>
         _v3 = v3;
     }
 
-    public static bool IsAccelerated => Vector128.IsHardwareAccelerated && (AdvSimd.IsSupported || Fma.IsSupported);
+    public static bool IsAccelerated => Vector128.IsHardwareAccelerated && (AdvSimd.Arm64.IsSupported || Fma.IsSupported);
 
     public static ReadOnlySpan<int> TileHeights => [6, 4];
 
