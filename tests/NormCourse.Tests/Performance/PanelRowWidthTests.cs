@@ -6,18 +6,21 @@ namespace NormCourse.Tests.Performance;
 /// <see cref="PackedGemm"/> with each panel-row width this machine runs (512-, 256- and 128-bit vectors on an AVX-512
 /// machine), called directly rather than through the width the machine would pick, against the triple loop in double.
 /// Shapes hit every tile height of every width (12, 10, 8, 6, 4 rows), ragged rows, columns and depths (not multiples
-/// of 16, of a tile height, of 256), with C overwritten-then-added and accumulated onto.
+/// of 16, of a tile height, of 256), adding onto a zero C and onto a filled one.
 /// </summary>
 public class PanelRowWidthTests
 {
     private delegate void Kernel(ReadOnlySpan<float> a, bool transposeA, ReadOnlySpan<float> b, bool transposeB,
         Span<float> c, int m, int n, int k);
 
-    private static readonly Dictionary<string, (bool Accelerated, Kernel Run)> Widths = new()
+    private static IEnumerable<string> WidthNames => ["512", "256", "128"];
+
+    /// <summary>Whether the width runs in hardware here, and the kernel compiled for it.</summary>
+    private static (bool Accelerated, Kernel Run) Width(string name) => name switch
     {
-        ["512"] = (PanelRow512.IsAccelerated, PackedGemm.MultiplyAdd<PanelRow512>),
-        ["256"] = (PanelRow256.IsAccelerated, PackedGemm.MultiplyAdd<PanelRow256>),
-        ["128"] = (PanelRow128.IsAccelerated, PackedGemm.MultiplyAdd<PanelRow128>),
+        "512" => (PanelRow512.IsAccelerated, PackedGemm.MultiplyAdd<PanelRow512>),
+        "256" => (PanelRow256.IsAccelerated, PackedGemm.MultiplyAdd<PanelRow256>),
+        _ => (PanelRow128.IsAccelerated, PackedGemm.MultiplyAdd<PanelRow128>),
     };
 
     private static float[] Random(int seed, int length)
@@ -32,9 +35,9 @@ public class PanelRowWidthTests
     public static TheoryData<string, int, int, int, bool, bool> Cases()
     {
         var data = new TheoryData<string, int, int, int, bool, bool>();
-        foreach (var (width, (accelerated, _)) in Widths)
+        foreach (string width in WidthNames)
         {
-            if (!accelerated) continue;
+            if (!Width(width).Accelerated) continue;
             foreach (var (m, n, k) in new[]
                      {
                          (1, 1, 1), (4, 16, 16), (6, 17, 33), (8, 32, 5), (10, 15, 40), (12, 48, 256), (13, 100, 257),
@@ -44,12 +47,6 @@ public class PanelRowWidthTests
                 data.Add(width, m, n, k, ta, tb);
         }
         return data;
-    }
-
-    [Fact]
-    public void This_machine_runs_at_least_the_width_it_picks()
-    {
-        Assert.Equal(PackedGemm.IsSupported, Widths.Values.Any(w => w.Accelerated));
     }
 
     [Theory]
@@ -62,7 +59,7 @@ public class PanelRowWidthTests
         foreach (bool accumulate in new[] { false, true })
         {
             var c = accumulate ? (float[])c0.Clone() : new float[m * n];
-            Widths[width].Run(a, ta, b, tb, c, m, n, k);
+            Width(width).Run(a, ta, b, tb, c, m, n, k);
             for (int i = 0; i < m; i++)
                 for (int j = 0; j < n; j++)
                 {
