@@ -8,9 +8,10 @@ namespace NormCourse.Tensors;
 /// Every dense layer and the convolution (through im2col) rest on this one kernel.
 /// </summary>
 /// <remarks>
-/// float32 on a machine with AVX-512 takes <see cref="PackedGemm"/>'s register-blocked kernels; everything else
-/// (float64, other machines) takes the plain loop below, which is also the readable definition of the product.
-/// Both are tested against the triple loop.
+/// float32 takes <see cref="PackedGemm"/>'s register-blocked kernels on a machine with AVX-512, AVX2 with FMA, or
+/// Arm64 (<see cref="PackedGemm.IsSupported"/>); everything else (float64, both operands transposed, other machines)
+/// takes the plain loop below, which is also the readable definition of the product. Both are tested against the
+/// triple loop.
 /// </remarks>
 public static class Gemm
 {

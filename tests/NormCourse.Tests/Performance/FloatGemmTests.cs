@@ -3,9 +3,10 @@ using NormCourse.Tensors;
 namespace NormCourse.Tests.Performance;
 
 /// <summary>
-/// The float32 GEMM (the vectorised kernels on AVX-512 machines) against the triple loop in double, for every
-/// transpose case and for sizes that hit each ragged edge: rows not a multiple of 12 or 4, columns not a multiple
-/// of 16 or 3, k shorter than a vector, not a multiple of 16, and longer than one 256-deep block.
+/// The float32 GEMM, through the panel-row width this machine picks (<see cref="PanelRowWidthTests"/> runs every
+/// width), against the triple loop in double, for every transpose case and for sizes that hit each ragged edge: rows
+/// not a multiple of 12 or 4, columns not a multiple of 16 or 3, k shorter than a vector, not a multiple of 16, and
+/// longer than one 256-deep block.
 /// </summary>
 public class FloatGemmTests
 {

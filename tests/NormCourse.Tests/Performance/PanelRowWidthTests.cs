@@ -1,0 +1,80 @@
+using NormCourse.Tensors;
+
+namespace NormCourse.Tests.Performance;
+
+/// <summary>
+/// <see cref="PackedGemm"/> with each panel-row width this machine runs (512-, 256- and 128-bit vectors on an AVX-512
+/// machine), called directly rather than through the width the machine would pick, against the triple loop in double.
+/// Shapes hit every tile height of every width (12, 10, 8, 6, 4 rows), ragged rows, columns and depths (not multiples
+/// of 16, of a tile height, of 256), adding onto a zero C and onto a filled one.
+/// </summary>
+public class PanelRowWidthTests
+{
+    private delegate void Kernel(ReadOnlySpan<float> a, bool transposeA, ReadOnlySpan<float> b, bool transposeB,
+        Span<float> c, int m, int n, int k);
+
+    private static IEnumerable<string> WidthNames => ["512", "256", "128"];
+
+    /// <summary>Whether the width runs in hardware here, and the kernel compiled for it.</summary>
+    private static (bool Accelerated, Kernel Run) Width(string name) => name switch
+    {
+        "512" => (PanelRow512.IsAccelerated, PackedGemm.MultiplyAdd<PanelRow512>),
+        "256" => (PanelRow256.IsAccelerated, PackedGemm.MultiplyAdd<PanelRow256>),
+        _ => (PanelRow128.IsAccelerated, PackedGemm.MultiplyAdd<PanelRow128>),
+    };
+
+    private static float[] Random(int seed, int length)
+    {
+        var random = new Random(seed);
+        var v = new float[length];
+        for (int i = 0; i < length; i++) v[i] = random.NextSingle() * 2 - 1;
+        return v;
+    }
+
+    /// <summary>Every width accelerated here × shapes × the three transpose cases the kernel takes (not both).</summary>
+    public static TheoryData<string, int, int, int, bool, bool> Cases()
+    {
+        var data = new TheoryData<string, int, int, int, bool, bool>();
+        foreach (string width in WidthNames)
+        {
+            if (!Width(width).Accelerated) continue;
+            foreach (var (m, n, k) in new[]
+                     {
+                         (1, 1, 1), (4, 16, 16), (6, 17, 33), (8, 32, 5), (10, 15, 40), (12, 48, 256), (13, 100, 257),
+                         (16, 20, 31), (20, 33, 300), (24, 784, 60), (60, 100, 784), (7, 3, 17), (2, 50, 513), (31, 18, 100),
+                     })
+            foreach (var (ta, tb) in new[] { (false, false), (false, true), (true, false) })
+                data.Add(width, m, n, k, ta, tb);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Each_width_matches_the_triple_loop(string width, int m, int n, int k, bool ta, bool tb)
+    {
+        var a = Random(1, m * k);
+        var b = Random(2, k * n);
+        var c0 = Random(3, m * n);
+        foreach (bool accumulate in new[] { false, true })
+        {
+            var c = accumulate ? (float[])c0.Clone() : new float[m * n];
+            Width(width).Run(a, ta, b, tb, c, m, n, k);
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    double want = accumulate ? c0[i * n + j] : 0, magnitude = Math.Abs(want);
+                    for (int p = 0; p < k; p++)
+                    {
+                        double term = (double)(ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]);
+                        want += term;
+                        magnitude += Math.Abs(term);
+                    }
+                    // float32 summation of k terms: error bounded by about k·u·Σ|terms|; allow 2k·u.
+                    double bound = 2 * (k + 1) * 6e-8 * magnitude + 1e-30;
+                    Assert.True(Math.Abs(c[i * n + j] - want) <= bound,
+                        $"{width}-bit: C[{i},{j}] = {c[i * n + j]}, expected {want} (bound {bound}) for m={m} n={n} k={k} ta={ta} tb={tb} acc={accumulate}");
+                }
+        }
+    }
+}
