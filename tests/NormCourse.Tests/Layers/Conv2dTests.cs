@@ -86,6 +86,47 @@ public class Conv2dTests
     }
 
     [Fact]
+    public void A_batch_split_into_chunks_gives_each_sample_its_own_result_and_sums_the_parameter_gradients()
+    {
+        // Enough samples for two full chunks of several samples and a short last one: every output and input gradient
+        // must equal the sample's alone, and dW, db the sum over samples of their one-sample gradients (the loss is a sum).
+        const int c = 2, outC = 3, h = 16, w = 16, k = 3;
+        int perSample = c * k * k * h * w;      // padding 1 keeps 16×16
+        int chunk = Conv2d<double>.ColumnBudget / perSample;
+        Assert.True(chunk > 1, "the shape must put several samples in a chunk");
+        int n = 2 * chunk + 3;
+        var layer = new Conv2d<double>(c, outC, k, new Random(11), padding: 1);
+        var x = LayerTestData.Uniform(12, n, c, h, w);
+        var dy = LayerTestData.Uniform(13, n, outC, h, w);
+        var y = layer.Forward(x).Data.ToArray();
+        layer.ZeroGrad();
+        var dx = layer.Backward(dy).Data.ToArray();
+        var dW = layer.Weight.Grad.Data.ToArray();
+        var db = layer.Bias!.Grad.Data.ToArray();
+
+        var sumW = new double[dW.Length];
+        var sumB = new double[db.Length];
+        foreach (int s in new[] { 0, n / 2, n - 1 })
+        {
+            layer.ZeroGrad();
+            var ys = layer.Forward(Tensor<double>.FromArray(x.Data.AsSpan(s * c * h * w, c * h * w).ToArray(), 1, c, h, w)).Data;
+            var dxs = layer.Backward(Tensor<double>.FromArray(dy.Data.AsSpan(s * outC * h * w, outC * h * w).ToArray(), 1, outC, h, w)).Data;
+            for (int i = 0; i < ys.Length; i++) Assert.Equal(ys[i], y[s * ys.Length + i], 1e-12);
+            for (int i = 0; i < dxs.Length; i++) Assert.Equal(dxs[i], dx[s * dxs.Length + i], 1e-12);
+        }
+        for (int s = 0; s < n; s++)
+        {
+            layer.ZeroGrad();
+            layer.Forward(Tensor<double>.FromArray(x.Data.AsSpan(s * c * h * w, c * h * w).ToArray(), 1, c, h, w));
+            layer.Backward(Tensor<double>.FromArray(dy.Data.AsSpan(s * outC * h * w, outC * h * w).ToArray(), 1, outC, h, w));
+            for (int i = 0; i < dW.Length; i++) sumW[i] += layer.Weight.Grad.Data[i];
+            for (int i = 0; i < db.Length; i++) sumB[i] += layer.Bias.Grad.Data[i];
+        }
+        for (int i = 0; i < dW.Length; i++) Assert.Equal(sumW[i], dW[i], 1e-9);
+        for (int i = 0; i < db.Length; i++) Assert.Equal(sumB[i], db[i], 1e-9);
+    }
+
+    [Fact]
     public void Initialisation_is_PyTorch_uniform_and_seeded()
     {
         var a = new Conv2d<double>(3, 8, 5, new Random(5));

@@ -34,4 +34,62 @@ public class Im2ColTests
         double right = x.Zip(folded, (a, b) => a * b).Sum();
         Assert.Equal(left, right, 1e-12);
     }
+
+    [Theory]
+    [InlineData(2, 5, 4, 3, 1, 0)]
+    [InlineData(3, 6, 5, 3, 2, 1)]
+    [InlineData(1, 7, 6, 5, 1, 2)]
+    public void Several_images_fill_side_by_side_column_blocks_by_the_definition(int c, int h, int w, int k, int stride, int padding)
+    {
+        // columns[(ch, i, j), s·H'·W' + oh·W' + ow] = x[s, ch, oh·stride − p + i, ow·stride − p + j], zero in the padding.
+        const int images = 3;
+        int outH = Im2Col.OutputSize(h, k, stride, padding), outW = Im2Col.OutputSize(w, k, stride, padding), outLength = outH * outW;
+        var x = LayerTestData.Uniform(5, images, c, h, w);
+        var columns = new double[c * k * k * images * outLength];
+        Array.Fill(columns, double.NaN);    // every value must be written
+
+        Im2Col.Unfold<double>(x.Span, c, h, w, k, stride, padding, columns, images);
+
+        for (int ch = 0; ch < c; ch++)
+        for (int i = 0; i < k; i++)
+        for (int j = 0; j < k; j++)
+        for (int s = 0; s < images; s++)
+        for (int oh = 0; oh < outH; oh++)
+        for (int ow = 0; ow < outW; ow++)
+        {
+            int row = oh * stride - padding + i, col = ow * stride - padding + j;
+            double expected = row >= 0 && row < h && col >= 0 && col < w ? x[s, ch, row, col] : 0;
+            Assert.Equal(expected, columns[((ch * k + i) * k + j) * images * outLength + s * outLength + oh * outW + ow]);
+        }
+    }
+
+    [Theory]
+    [InlineData(2, 5, 4, 3, 1, 0)]
+    [InlineData(3, 6, 5, 3, 2, 1)]
+    [InlineData(1, 7, 6, 5, 1, 2)]
+    public void Fold_of_several_images_is_the_transpose_of_their_Unfold(int c, int h, int w, int k, int stride, int padding)
+    {
+        const int images = 3;
+        int outLength = Im2Col.OutputSize(h, k, stride, padding) * Im2Col.OutputSize(w, k, stride, padding);
+        var x = LayerTestData.Uniform(6, images * c * h * w).Data;
+        var m = LayerTestData.Uniform(7, c * k * k * images * outLength).Data;
+        var unfolded = new double[m.Length];
+        var folded = new double[x.Length];
+
+        Im2Col.Unfold<double>(x, c, h, w, k, stride, padding, unfolded, images);
+        Im2Col.Fold<double>(m, c, h, w, k, stride, padding, folded, images);
+
+        Assert.Equal(unfolded.Zip(m, (a, b) => a * b).Sum(), x.Zip(folded, (a, b) => a * b).Sum(), 1e-12);
+    }
+
+    [Fact]
+    public void Spans_too_short_for_the_images_throw_naming_the_sizes()
+    {
+        // Two 1×3×3 images need 18 pixels; k = 2 gives 4 positions each, so (4, 2·4) columns need 32 values.
+        var ex = Assert.Throws<ArgumentException>(() => Im2Col.Unfold<double>(new double[9], 1, 3, 3, 2, 1, 0, new double[32], images: 2));
+        Assert.Contains("need 18", ex.Message);
+        ex = Assert.Throws<ArgumentException>(() => Im2Col.Fold<double>(new double[16], 1, 3, 3, 2, 1, 0, new double[18], images: 2));
+        Assert.Contains("needs 32", ex.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Im2Col.Unfold<double>(new double[9], 1, 3, 3, 2, 1, 0, new double[16], images: 0));
+    }
 }
