@@ -1,5 +1,7 @@
+using NormCourse.Layers;
 using NormCourse.Normalization;
 using NormCourse.Normalization.Reference;
+using NormCourse.Tensors;
 using NormCourse.Tensors.Simd;
 
 namespace NormCourse.Tests.Performance;
@@ -12,7 +14,8 @@ namespace NormCourse.Tests.Performance;
 /// the elementwise kernels to <see cref="NormalizationKernels"/>, the moments to the plain loops in float64, the
 /// row-at-a-time LayerNorm/RMSNorm to the formulas evaluated here in double. The shapes have full vectors and ragged
 /// tails at every width (37 = 2·16 + 5 = 4·8 + 5 = 9·4 + 1) and, for the rows, more than the 32 rows after which the
-/// float column sums are flushed.
+/// float column sums are flushed. The elementwise loops for float and double (<see cref="InPlace"/>, the ReLU gradient)
+/// are held to their scalar definitions exactly, with tails of every length.
 /// </summary>
 public unsafe class EveryVectorWidthTests
 {
@@ -33,6 +36,15 @@ public unsafe class EveryVectorWidthTests
         foreach (int width in Widths)
             foreach (var (rows, d) in new[] { (70, 37), (33, 64), (5, 1027), (40, 3) })
                 data.Add(width, rows, d);
+        return data;
+    }
+
+    public static TheoryData<int, int> WidthsAndLengths()
+    {
+        var data = new TheoryData<int, int>();
+        foreach (int width in Widths)
+            foreach (int n in new[] { 0, 1, 7, 16, 37, 1000 })
+                data.Add(width, n);
         return data;
     }
 
@@ -209,5 +221,39 @@ public unsafe class EveryVectorWidthTests
             Close(dGammaRef, dGamma.Select(v => (float)v).ToArray(), 2e-5, what + " dγ");
             if (centred) Close(dBetaRef, dBeta.Select(v => (float)v).ToArray(), 2e-5, what + " dβ");
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(WidthsAndLengths))]
+    public void In_place_updates_equal_the_scalar_loop_exactly(int width, int n)
+    {
+        var d = Data(1, n);
+        var x = Data(2, n);
+        const float s = -0.137f;
+        float[] scaled = (float[])d.Clone(), sum = (float[])d.Clone();
+        InPlace.AddScaled<float>(scaled, x, s, scaled: true, (VectorWidth)width);
+        InPlace.AddScaled<float>(sum, x, 1, scaled: false, (VectorWidth)width);
+        Assert.Equal(d.Select((v, i) => v + s * x[i]).ToArray(), scaled);
+        Assert.Equal(d.Select((v, i) => v + x[i]).ToArray(), sum);
+
+        double[] dd = d.Select(v => (double)v).ToArray();
+        InPlace.AddScaled<double>(dd, x.Select(v => (double)v).ToArray(), 0.25, scaled: true, (VectorWidth)width);
+        Assert.Equal(d.Select((v, i) => v + 0.25 * x[i]).ToArray(), dd);
+    }
+
+    [Theory]
+    [MemberData(nameof(WidthsAndLengths))]
+    public void ReLU_gradient_is_dy_where_y_is_positive(int width, int n)
+    {
+        // y has exact zeros (the rectifier's output) as well as positive values; the gradient there is 0, as PyTorch's.
+        var y = Data(1, n).Select(v => MathF.Max(v, 0)).ToArray();
+        var dy = Data(2, n);
+        var dx = new float[n];
+        ReLU<float>.MaskGradient(y, dy, dx, (VectorWidth)width);
+        Assert.Equal(y.Select((v, i) => v > 0 ? dy[i] : 0f).ToArray(), dx);
+
+        double[] yd = y.Select(v => (double)v).ToArray(), dyd = dy.Select(v => (double)v).ToArray(), dxd = new double[n];
+        ReLU<double>.MaskGradient(yd, dyd, dxd, (VectorWidth)width);
+        Assert.Equal(yd.Select((v, i) => v > 0 ? dyd[i] : 0).ToArray(), dxd);
     }
 }
