@@ -1,5 +1,6 @@
-using System.Runtime.Intrinsics;
+using System.Runtime.InteropServices;
 using NormCourse.Tensors;
+using NormCourse.Tensors.Simd;
 
 namespace NormCourse.Layers;
 
@@ -23,20 +24,38 @@ public sealed class ReLU<T> : Module<T> where T : unmanaged, IFloatingPointIeee7
         var y = RequireCache(_output, "ReLU");
         ShapeCheck.SameAsOutput(gradOutput, y.Shape, "ReLU");
         var dx = Tensor<T>.Reuse(ref _gradInput, y.Shape);
-        ReadOnlySpan<T> ys = y.Span, dy = gradOutput.Span;
-        var dxs = dx.Span;
-        // ∂y/∂x = 1[x > 0] = 1[y > 0]. TensorPrimitives has no select, so the vectors are written here: a mask of
-        // y > 0 picks dy or 0, 16 floats at a time (the scalar loop made this a tenth of a LeNet step).
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
-            for (; i <= dxs.Length - Vector512<T>.Count; i += Vector512<T>.Count)
-            {
-                var positive = Vector512.GreaterThan(Vector512.Create(ys.Slice(i, Vector512<T>.Count)), Vector512<T>.Zero);
-                Vector512.ConditionalSelect(positive, Vector512.Create(dy.Slice(i, Vector512<T>.Count)), Vector512<T>.Zero)
-                    .CopyTo(dxs.Slice(i, Vector512<T>.Count));
-            }
-        for (; i < dxs.Length; i++) dxs[i] = ys[i] > T.Zero ? dy[i] : T.Zero;
+        MaskGradient(y.Span, gradOutput.Span, dx.Span, VectorWidths.Widest);
         return dx;
+    }
+
+    /// <summary>
+    /// dx = dy where y &gt; 0, else 0, in vectors of <paramref name="width"/> (the layer runs the widest, the tests every
+    /// one).
+    /// </summary>
+    internal static void MaskGradient(ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx, VectorWidth width)
+    {
+        if (y.Length != dx.Length || dy.Length != dx.Length)
+            throw new ArgumentException($"y, dy and dx differ in length ({y.Length}, {dy.Length}, {dx.Length}).");
+        switch (width)
+        {
+            case VectorWidth.Bits512: MaskGradient<Lanes512<T>>(y, dy, dx); break;
+            case VectorWidth.Bits256: MaskGradient<Lanes256<T>>(y, dy, dx); break;
+            default: MaskGradient<Lanes128<T>>(y, dy, dx); break;
+        }
+    }
+
+    private static void MaskGradient<TV>(ReadOnlySpan<T> ys, ReadOnlySpan<T> dy, Span<T> dxs) where TV : struct, IVector<TV, T>
+    {
+        // ∂y/∂x = 1[x > 0] = 1[y > 0]. TensorPrimitives has no select, so the vectors are written here: a mask of
+        // y > 0 picks dy or 0, a vector at a time (the scalar loop made this a tenth of a LeNet step).
+        ref T y = ref MemoryMarshal.GetReference(ys);
+        ref T g = ref MemoryMarshal.GetReference(dy);
+        ref T dx = ref MemoryMarshal.GetReference(dxs);
+        int i = 0;
+        if (VectorWidths.AnyAccelerated && TV.IsSupported)
+            for (; i <= dxs.Length - TV.Count; i += TV.Count)
+                TV.WherePositive(TV.Load(ref y, (nuint)i), TV.Load(ref g, (nuint)i)).Store(ref dx, (nuint)i);
+        for (; i < dxs.Length; i++) dxs[i] = ys[i] > T.Zero ? dy[i] : T.Zero;
     }
 
     /// <summary>As PyTorch prints it: <c>ReLU()</c>.</summary>

@@ -1,12 +1,13 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
+using NormCourse.Tensors.Simd;
 
 namespace NormCourse.Normalization;
 
 /// <summary>
-/// <see cref="Reference.NormalizationKernels"/> for float32 on AVX-512 machines: the same formulas, 16 values per
-/// instruction, with the multiply-adds fused. With Inner = 1 ((N, C) BatchNorm) a channel's values are a row apart,
+/// <see cref="Reference.NormalizationKernels"/> for float32 in vectors: the same formulas, TF.Count values per
+/// instruction (16 with AVX-512, 8 with AVX2, 4 with SSE or NEON; <see cref="IFloatVector{TSelf, TDouble}"/>), with the
+/// multiply-adds fused. Each entry point takes the <see cref="VectorWidth"/> to run, <see cref="VectorWidths.Widest"/>
+/// in the layers, any width in the tests. With Inner = 1 ((N, C) BatchNorm) a channel's values are a row apart,
 /// so the vectors run across channels with the per-channel constants loaded as vectors; otherwise they run along
 /// each channel's (or row's) contiguous values with the constants broadcast.
 /// The loops are compiled fully optimised on first use (AggressiveOptimization), here and in <see cref="FloatMoments"/>
@@ -15,14 +16,22 @@ namespace NormCourse.Normalization;
 /// </summary>
 internal static unsafe class FloatKernels
 {
-    private const int Lanes = 16;
-
-    public static bool IsSupported => Vector512.IsHardwareAccelerated;
-
     /// <summary>y = scale·((x − μ)·invstd) + shift, per channel, for the channels first…end−1.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Normalize(ReadOnlySpan<float> x, ChannelLayout layout, (int First, int End) block, ReadOnlySpan<double> mean,
+        ReadOnlySpan<double> invStd, ReadOnlySpan<double> scale, ReadOnlySpan<double> shift, Span<float> y, VectorWidth width)
+    {
+        switch (width)
+        {
+            case VectorWidth.Bits512: Normalize<Float512, Double512>(x, layout, block, mean, invStd, scale, shift, y); break;
+            case VectorWidth.Bits256: Normalize<Float256, Double256>(x, layout, block, mean, invStd, scale, shift, y); break;
+            default: Normalize<Float128, Double128>(x, layout, block, mean, invStd, scale, shift, y); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Normalize<TF, TD>(ReadOnlySpan<float> x, ChannelLayout layout, (int First, int End) block, ReadOnlySpan<double> mean,
         ReadOnlySpan<double> invStd, ReadOnlySpan<double> scale, ReadOnlySpan<double> shift, Span<float> y)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
         var (outer, channels, inner) = layout;
         var (first, end) = block;
@@ -30,7 +39,7 @@ internal static unsafe class FloatKernels
         {
             if (inner == 1)
             {
-                // The block's constants as float rows, so that a row of x meets them 16 channels at a time.
+                // The block's constants as float rows, so that a row of x meets them a vector of channels at a time.
                 int width = end - first;
                 float* constants = stackalloc float[3 * width];
                 float* mu = constants, s = constants + width, t = constants + 2 * width;
@@ -44,9 +53,8 @@ internal static unsafe class FloatKernels
                 {
                     float* xr = px + o * channels + first, yr = py + o * channels + first;
                     int c = 0;
-                    for (; c <= width - Lanes; c += Lanes)
-                        Vector512.FusedMultiplyAdd(Vector512.Load(xr + c) - Vector512.Load(mu + c), Vector512.Load(s + c), Vector512.Load(t + c))
-                            .Store(yr + c);
+                    for (; c <= width - TF.Count; c += TF.Count)
+                        TF.MultiplyAdd(TF.Load(xr + c) - TF.Load(mu + c), TF.Load(s + c), TF.Load(t + c)).Store(yr + c);
                     for (; c < width; c++) yr[c] = (xr[c] - mu[c]) * s[c] + t[c];
                 }
                 return;
@@ -61,35 +69,48 @@ internal static unsafe class FloatKernels
 
         static void Run(float* x, float* y, int n, float mean, float scaledInvStd, float beta)
         {
-            Vector512<float> mu = Vector512.Create(mean), s = Vector512.Create(scaledInvStd), t = Vector512.Create(beta);
+            TF mu = TF.Create(mean), s = TF.Create(scaledInvStd), t = TF.Create(beta);
             int i = 0;
-            for (; i <= n - Lanes; i += Lanes)
-                Vector512.FusedMultiplyAdd(Vector512.Load(x + i) - mu, s, t).Store(y + i);
+            for (; i <= n - TF.Count; i += TF.Count)
+                TF.MultiplyAdd(TF.Load(x + i) - mu, s, t).Store(y + i);
             for (; i < n; i++) y[i] = (x[i] - mean) * scaledInvStd + beta;
         }
     }
 
     /// <summary>y = γ ⊙ ((x − μ_r)·invstd_r) + β along each row (μ, γ, β optional).</summary>
     public static void NormalizeRows(ReadOnlySpan<float> x, ChannelLayout rows, ReadOnlySpan<double> mean, ReadOnlySpan<double> invStd,
+        ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, VectorWidth width)
+    {
+        switch (width)
+        {
+            case VectorWidth.Bits512: NormalizeRows<Float512, Double512>(x, rows, mean, invStd, gamma, beta, y); break;
+            case VectorWidth.Bits256: NormalizeRows<Float256, Double256>(x, rows, mean, invStd, gamma, beta, y); break;
+            default: NormalizeRows<Float128, Double128>(x, rows, mean, invStd, gamma, beta, y); break;
+        }
+    }
+
+    private static void NormalizeRows<TF, TD>(ReadOnlySpan<float> x, ChannelLayout rows, ReadOnlySpan<double> mean, ReadOnlySpan<double> invStd,
         ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
         int d = rows.Inner;
         fixed (float* px = x, py = y, pg = gamma, pb = beta)
             for (int r = 0; r < rows.Channels; r++)
-                NormalizeRow(px + r * d, d, mean.IsEmpty ? 0 : (float)mean[r], (float)invStd[r], pg, pb, py + r * d);
+                NormalizeRow<TF, TD>(px + r * d, d, mean.IsEmpty ? 0 : (float)mean[r], (float)invStd[r], pg, pb, py + r * d);
     }
 
     /// <summary>One row of <see cref="NormalizeRows"/>: γ and β may be null (1 and 0).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void NormalizeRow(float* x, int d, float mean, float invStd, float* gamma, float* beta, float* y)
+    public static void NormalizeRow<TF, TD>(float* x, int d, float mean, float invStd, float* gamma, float* beta, float* y)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
-        Vector512<float> muV = Vector512.Create(mean), sV = Vector512.Create(invStd);
+        TF muV = TF.Create(mean), sV = TF.Create(invStd);
         int j = 0;
-        for (; j <= d - Lanes; j += Lanes)
+        for (; j <= d - TF.Count; j += TF.Count)
         {
-            var h = (Vector512.Load(x + j) - muV) * sV;
-            if (gamma != null) h *= Vector512.Load(gamma + j);
-            if (beta != null) h += Vector512.Load(beta + j);
+            var h = (TF.Load(x + j) - muV) * sV;
+            if (gamma != null) h *= TF.Load(gamma + j);
+            if (beta != null) h += TF.Load(beta + j);
             h.Store(y + j);
         }
         for (; j < d; j++)
@@ -100,10 +121,23 @@ internal static unsafe class FloatKernels
     }
 
     /// <summary>dx = k·w·dy − a − b·x̂ with x̂ = (x − μ)·invstd recomputed, per channel, for the channels first…end−1.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> weight, ReadOnlySpan<float> x, ChannelLayout layout,
         (int First, int End) block, ReadOnlySpan<double> mean, ReadOnlySpan<double> invStd, ReadOnlySpan<double> k, ReadOnlySpan<double> a,
+        ReadOnlySpan<double> b, Span<float> dx, VectorWidth width)
+    {
+        switch (width)
+        {
+            case VectorWidth.Bits512: Backward<Float512, Double512>(dy, weight, x, layout, block, mean, invStd, k, a, b, dx); break;
+            case VectorWidth.Bits256: Backward<Float256, Double256>(dy, weight, x, layout, block, mean, invStd, k, a, b, dx); break;
+            default: Backward<Float128, Double128>(dy, weight, x, layout, block, mean, invStd, k, a, b, dx); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Backward<TF, TD>(ReadOnlySpan<float> dy, ReadOnlySpan<float> weight, ReadOnlySpan<float> x, ChannelLayout layout,
+        (int First, int End) block, ReadOnlySpan<double> mean, ReadOnlySpan<double> invStd, ReadOnlySpan<double> k, ReadOnlySpan<double> a,
         ReadOnlySpan<double> b, Span<float> dx)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
         var (outer, channels, inner) = layout;
         var (first, end) = block;
@@ -125,11 +159,11 @@ internal static unsafe class FloatKernels
                 for (int o = 0; o < outer; o++)
                 {
                     int row = o * channels + first, c = 0;
-                    for (; c <= width - Lanes; c += Lanes)
+                    for (; c <= width - TF.Count; c += TF.Count)
                     {
-                        var kdy = Vector512.FusedMultiplyAdd(Vector512.Load(kc + c), Vector512.Load(pdy + row + c), -Vector512.Load(ac + c));
-                        var centred = Vector512.Load(px + row + c) - Vector512.Load(mu + c);
-                        Avx512F.FusedMultiplyAddNegated(Vector512.Load(bs + c), centred, kdy).Store(pdx + row + c);
+                        var kdy = TF.MultiplyAdd(TF.Load(kc + c), TF.Load(pdy + row + c), -TF.Load(ac + c));
+                        var centred = TF.Load(px + row + c) - TF.Load(mu + c);
+                        TF.MultiplyAddNegated(TF.Load(bs + c), centred, kdy).Store(pdx + row + c);
                     }
                     for (; c < width; c++)
                         pdx[row + c] = kc[c] * pdy[row + c] - ac[c] - bs[c] * (px[row + c] - mu[c]);
@@ -140,7 +174,7 @@ internal static unsafe class FloatKernels
                 for (int c = first; c < end; c++)
                 {
                     int start = (o * channels + c) * inner;
-                    BackwardRun(pdy + start, pw, px + start, pdx + start, inner, mean.IsEmpty ? 0 : (float)mean[c],
+                    BackwardRun<TF, TD>(pdy + start, pw, px + start, pdx + start, inner, mean.IsEmpty ? 0 : (float)mean[c],
                         (float)k[c], (float)a[c], (float)(b[c] * invStd[c]));
                 }
         }
@@ -148,16 +182,17 @@ internal static unsafe class FloatKernels
 
     /// <summary>dx = k·w·dy − a − bs·(x − μ) along one contiguous run (w null: 1), bs = b·invstd.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void BackwardRun(float* dy, float* w, float* x, float* dx, int n, float mean, float k, float a, float bs)
+    public static void BackwardRun<TF, TD>(float* dy, float* w, float* x, float* dx, int n, float mean, float k, float a, float bs)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
-        Vector512<float> muV = Vector512.Create(mean), kV = Vector512.Create(k), aV = Vector512.Create(a), bV = Vector512.Create(bs);
+        TF muV = TF.Create(mean), kV = TF.Create(k), aV = TF.Create(a), bV = TF.Create(bs);
         int i = 0;
-        for (; i <= n - Lanes; i += Lanes)
+        for (; i <= n - TF.Count; i += TF.Count)
         {
-            var g = Vector512.Load(dy + i);
-            if (w != null) g *= Vector512.Load(w + i);
-            var kdy = Vector512.FusedMultiplyAdd(kV, g, -aV);
-            Avx512F.FusedMultiplyAddNegated(bV, Vector512.Load(x + i) - muV, kdy).Store(dx + i);
+            var g = TF.Load(dy + i);
+            if (w != null) g *= TF.Load(w + i);
+            var kdy = TF.MultiplyAdd(kV, g, -aV);
+            TF.MultiplyAddNegated(bV, TF.Load(x + i) - muV, kdy).Store(dx + i);
         }
         for (; i < n; i++)
         {

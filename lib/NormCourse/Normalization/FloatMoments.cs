@@ -1,11 +1,12 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using NormCourse.Tensors.Simd;
 
 namespace NormCourse.Normalization;
 
 /// <summary>
-/// <see cref="Moments"/> for float32 data on AVX-512 machines: the same reductions with double accumulators,
-/// 16 floats loaded at a time and widened to two vectors of 8 doubles.
+/// <see cref="Moments"/> for float32 data in vectors: the same reductions with double accumulators, TF.Count floats
+/// loaded at a time (16 with AVX-512, 8 with AVX2, 4 with SSE or NEON) and widened to two vectors of TD.Count doubles.
+/// Each entry point takes the <see cref="VectorWidth"/> to run, as <see cref="FloatKernels"/>' do.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -18,20 +19,30 @@ namespace NormCourse.Normalization;
 /// </para>
 /// <para>
 /// A layout with Inner = 1 ((N, C) BatchNorm, and LayerNorm's per-element parameter gradients) has each channel's
-/// values one row apart, so the vectors run across channels: a stripe of 16 channels is reduced down all rows in
-/// registers, two rows a step. Otherwise they run along each channel's contiguous run with four accumulators, so that
+/// values one row apart, so the vectors run across channels: a stripe of TF.Count channels is reduced down all
+/// rows in registers, two rows a step. Otherwise they run along each channel's contiguous run with four accumulators, so that
 /// the adder's latency never stalls a chain of dependent additions.
 /// </para>
 /// </remarks>
 internal static unsafe class FloatMoments
 {
-    private const int Lanes = 16;
     private const int BlockRows = 8;
 
-    public static bool IsSupported => Vector512.IsHardwareAccelerated;
-
     /// <summary>μ and the biased σ² for channels first…end−1, by shifted sums.</summary>
-    public static void MeanAndVariance(ReadOnlySpan<float> x, ChannelLayout layout, int first, int end, Span<double> mean, Span<double> variance)
+    public static void MeanAndVariance(ReadOnlySpan<float> x, ChannelLayout layout, int first, int end, Span<double> mean, Span<double> variance,
+        VectorWidth width)
+    {
+        switch (width)
+        {
+            case VectorWidth.Bits512: MeanAndVariance<Float512, Double512>(x, layout, first, end, mean, variance); break;
+            case VectorWidth.Bits256: MeanAndVariance<Float256, Double256>(x, layout, first, end, mean, variance); break;
+            default: MeanAndVariance<Float128, Double128>(x, layout, first, end, mean, variance); break;
+        }
+    }
+
+    private static void MeanAndVariance<TF, TD>(ReadOnlySpan<float> x, ChannelLayout layout, int first, int end, Span<double> mean,
+        Span<double> variance)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
         var (outer, channels, inner) = layout;
         double m = layout.CountPerChannel;
@@ -44,14 +55,14 @@ internal static unsafe class FloatMoments
             if (inner == 1)
             {
                 for (int o = 0; o < outer; o += BlockRows)
-                    AddShiftedSumsAcross(px + o * channels + first, Math.Min(BlockRows, outer - o), end - first, channels, px + first, ps1 + first, ps2 + first);
+                    AddShiftedSumsAcross<TF, TD>(px + o * channels + first, Math.Min(BlockRows, outer - o), end - first, channels, px + first, ps1 + first, ps2 + first);
             }
             else
             {
                 for (int o = 0; o < outer; o++)
                     for (int c = first; c < end; c++)
                     {
-                        var (s1, s2) = ShiftedSums(px + (o * channels + c) * inner, inner, px[c * inner]);
+                        var (s1, s2) = ShiftedSums<TF, TD>(px + (o * channels + c) * inner, inner, px[c * inner]);
                         ps1[c] += s1;
                         ps2[c] += s2;
                     }
@@ -66,7 +77,18 @@ internal static unsafe class FloatMoments
     }
 
     /// <summary>(1/m) Σ x² per channel.</summary>
-    public static void MeanSquare(ReadOnlySpan<float> x, ChannelLayout layout, Span<double> meanSquare)
+    public static void MeanSquare(ReadOnlySpan<float> x, ChannelLayout layout, Span<double> meanSquare, VectorWidth width)
+    {
+        switch (width)
+        {
+            case VectorWidth.Bits512: MeanSquare<Float512, Double512>(x, layout, meanSquare); break;
+            case VectorWidth.Bits256: MeanSquare<Float256, Double256>(x, layout, meanSquare); break;
+            default: MeanSquare<Float128, Double128>(x, layout, meanSquare); break;
+        }
+    }
+
+    private static void MeanSquare<TF, TD>(ReadOnlySpan<float> x, ChannelLayout layout, Span<double> meanSquare)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
         var (outer, channels, inner) = layout;
         meanSquare[..channels].Clear();
@@ -78,7 +100,7 @@ internal static unsafe class FloatMoments
                 {
                     float* run = px + (o * channels + c) * inner;
                     if (inner == 1) ps[c] += (double)run[0] * run[0];
-                    else ps[c] += SumOfSquares(run, inner);
+                    else ps[c] += SumOfSquares<TF, TD>(run, inner);
                 }
             for (int c = 0; c < channels; c++) ps[c] /= layout.CountPerChannel;
         }
@@ -89,7 +111,19 @@ internal static unsafe class FloatMoments
     /// when Inner = 1), center zero when empty.
     /// </summary>
     public static void SumAndDot(ReadOnlySpan<float> a, ReadOnlySpan<float> weight, ReadOnlySpan<float> b, ReadOnlySpan<double> center,
+        ChannelLayout layout, int first, int end, Span<double> sumA, Span<double> sumAB, VectorWidth width)
+    {
+        switch (width)
+        {
+            case VectorWidth.Bits512: SumAndDot<Float512, Double512>(a, weight, b, center, layout, first, end, sumA, sumAB); break;
+            case VectorWidth.Bits256: SumAndDot<Float256, Double256>(a, weight, b, center, layout, first, end, sumA, sumAB); break;
+            default: SumAndDot<Float128, Double128>(a, weight, b, center, layout, first, end, sumA, sumAB); break;
+        }
+    }
+
+    private static void SumAndDot<TF, TD>(ReadOnlySpan<float> a, ReadOnlySpan<float> weight, ReadOnlySpan<float> b, ReadOnlySpan<double> center,
         ChannelLayout layout, int first, int end, Span<double> sumA, Span<double> sumAB)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
         var (outer, channels, inner) = layout;
         sumA[first..end].Clear();
@@ -102,7 +136,7 @@ internal static unsafe class FloatMoments
             if (inner == 1)
             {
                 for (int o = 0; o < outer; o += BlockRows)
-                    AddSumAndDotAcross(pa + o * channels + first, pb + o * channels + first, Math.Min(BlockRows, outer - o), end - first, channels,
+                    AddSumAndDotAcross<TF, TD>(pa + o * channels + first, pb + o * channels + first, Math.Min(BlockRows, outer - o), end - first, channels,
                         mu == null ? null : mu + first, ps + first, pd + first);
                 return;
             }
@@ -110,32 +144,31 @@ internal static unsafe class FloatMoments
                 for (int c = first; c < end; c++)
                 {
                     int start = (o * channels + c) * inner;
-                    var (s, d) = SumAndDot(pa + start, w, pb + start, inner, mu == null ? 0 : mu[c]);
+                    var (s, d) = SumAndDot<TF, TD>(pa + start, w, pb + start, inner, mu == null ? 0 : mu[c]);
                     ps[c] += s;
                     pd[c] += d;
                 }
         }
     }
 
-    public static (Vector512<double> Lower, Vector512<double> Upper) Widen(Vector512<float> v) => Vector512.Widen(v);
-
     // ---- along a contiguous run ----
 
     /// <summary>Σ(x − K) and Σ(x − K)² along a run, in double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static (double Sum, double SumOfSquares) ShiftedSums(float* x, int n, double shift)
+    public static (double Sum, double SumOfSquares) ShiftedSums<TF, TD>(float* x, int n, double shift)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
-        var k = Vector512.Create(shift);
-        Vector512<double> s0 = default, s1 = default, s2 = default, s3 = default;
-        Vector512<double> q0 = default, q1 = default, q2 = default, q3 = default;
+        var k = TD.Create(shift);
+        TD s0 = default, s1 = default, s2 = default, s3 = default;
+        TD q0 = default, q1 = default, q2 = default, q3 = default;
         int i = 0;
-        for (; i <= n - 2 * Lanes; i += 2 * Lanes)
+        for (; i <= n - 2 * TF.Count; i += 2 * TF.Count)
         {
-            AddShifted(Vector512.Load(x + i), k, k, ref s0, ref s1, ref q0, ref q1);
-            AddShifted(Vector512.Load(x + i + Lanes), k, k, ref s2, ref s3, ref q2, ref q3);
+            AddShifted(TF.Load(x + i), k, k, ref s0, ref s1, ref q0, ref q1);
+            AddShifted(TF.Load(x + i + TF.Count), k, k, ref s2, ref s3, ref q2, ref q3);
         }
-        for (; i <= n - Lanes; i += Lanes) AddShifted(Vector512.Load(x + i), k, k, ref s0, ref s1, ref q0, ref q1);
-        double sum = Vector512.Sum((s0 + s1) + (s2 + s3)), squares = Vector512.Sum((q0 + q1) + (q2 + q3));
+        for (; i <= n - TF.Count; i += TF.Count) AddShifted(TF.Load(x + i), k, k, ref s0, ref s1, ref q0, ref q1);
+        double sum = ((s0 + s1) + (s2 + s3)).Sum(), squares = ((q0 + q1) + (q2 + q3)).Sum();
         for (; i < n; i++)
         {
             double d = x[i] - shift;
@@ -147,43 +180,45 @@ internal static unsafe class FloatMoments
 
     /// <summary>Σx² along a run, in double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double SumOfSquares(float* x, int n)
+    public static double SumOfSquares<TF, TD>(float* x, int n)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
-        Vector512<double> s0 = default, s1 = default, s2 = default, s3 = default;
+        TD s0 = default, s1 = default, s2 = default, s3 = default;
         int i = 0;
-        for (; i <= n - 2 * Lanes; i += 2 * Lanes)
+        for (; i <= n - 2 * TF.Count; i += 2 * TF.Count)
         {
-            var (lo, hi) = Widen(Vector512.Load(x + i));
-            var (lo2, hi2) = Widen(Vector512.Load(x + i + Lanes));
-            s0 = Vector512.FusedMultiplyAdd(lo, lo, s0);
-            s1 = Vector512.FusedMultiplyAdd(hi, hi, s1);
-            s2 = Vector512.FusedMultiplyAdd(lo2, lo2, s2);
-            s3 = Vector512.FusedMultiplyAdd(hi2, hi2, s3);
+            var (lo, hi) = TF.Load(x + i).Widen();
+            var (lo2, hi2) = TF.Load(x + i + TF.Count).Widen();
+            s0 = TD.MultiplyAdd(lo, lo, s0);
+            s1 = TD.MultiplyAdd(hi, hi, s1);
+            s2 = TD.MultiplyAdd(lo2, lo2, s2);
+            s3 = TD.MultiplyAdd(hi2, hi2, s3);
         }
-        for (; i <= n - Lanes; i += Lanes)
+        for (; i <= n - TF.Count; i += TF.Count)
         {
-            var (lo, hi) = Widen(Vector512.Load(x + i));
-            s0 = Vector512.FusedMultiplyAdd(lo, lo, s0);
-            s1 = Vector512.FusedMultiplyAdd(hi, hi, s1);
+            var (lo, hi) = TF.Load(x + i).Widen();
+            s0 = TD.MultiplyAdd(lo, lo, s0);
+            s1 = TD.MultiplyAdd(hi, hi, s1);
         }
-        double sum = Vector512.Sum((s0 + s1) + (s2 + s3));
+        double sum = ((s0 + s1) + (s2 + s3)).Sum();
         for (; i < n; i++) sum += (double)x[i] * x[i];
         return sum;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (double Sum, double Dot) SumAndDot(float* a, float* w, float* b, int n, double center)
+    private static (double Sum, double Dot) SumAndDot<TF, TD>(float* a, float* w, float* b, int n, double center)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
-        var mu = Vector512.Create(center);
-        Vector512<double> s0 = default, s1 = default, d0 = default, d1 = default;
+        var mu = TD.Create(center);
+        TD s0 = default, s1 = default, d0 = default, d1 = default;
         int i = 0;
-        for (; i <= n - Lanes; i += Lanes)
+        for (; i <= n - TF.Count; i += TF.Count)
         {
-            var av = Vector512.Load(a + i);
-            if (w != null) av *= Vector512.Load(w + i);
-            AddCentredProducts(av, Vector512.Load(b + i), mu, mu, ref s0, ref s1, ref d0, ref d1);
+            var av = TF.Load(a + i);
+            if (w != null) av *= TF.Load(w + i);
+            AddCentredProducts(av, TF.Load(b + i), mu, mu, ref s0, ref s1, ref d0, ref d1);
         }
-        double sum = Vector512.Sum(s0 + s1), dot = Vector512.Sum(d0 + d1);
+        double sum = (s0 + s1).Sum(), dot = (d0 + d1).Sum();
         for (; i < n; i++)
         {
             double ai = w != null ? a[i] * w[i] : a[i];
@@ -194,35 +229,36 @@ internal static unsafe class FloatMoments
     }
 
     // ---- across channels (Inner = 1): element c of a row belongs to channel c ----
-    // A block of up to 8 rows is reduced 16 channels at a time into the per-channel accumulators, which are loaded and
-    // stored once per block. Row by row the loads run along memory, which the prefetcher follows; a stripe of 16
-    // channels down all rows instead would jump a row's length every load (4 KiB for 1024 channels: a new page and a
-    // new cache line each time).
+    // A block of up to 8 rows is reduced TF.Count channels at a time into the per-channel accumulators, which are
+    // loaded and stored once per block. Row by row the loads run along memory, which the prefetcher follows; a stripe
+    // of channels down all rows instead would jump a row's length every load (4 KiB for 1024 channels: a new page and
+    // a new cache line each time).
 
     /// <summary>
     /// Adds Σ(x − K_c) and Σ(x − K_c)² over <paramref name="rows"/> rows of <paramref name="channels"/> values,
     /// <paramref name="stride"/> apart, into sum[c] and squares[c]; K is <paramref name="shift"/>, the first row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddShiftedSumsAcross(float* x, int rows, int channels, int stride, float* shift, double* sum, double* squares)
+    private static void AddShiftedSumsAcross<TF, TD>(float* x, int rows, int channels, int stride, float* shift, double* sum, double* squares)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
-        int c = 0;
-        for (; c <= channels - Lanes; c += Lanes)
+        int c = 0, half = TD.Count;
+        for (; c <= channels - TF.Count; c += TF.Count)
         {
-            var (k0, k1) = Widen(Vector512.Load(shift + c));
-            Vector512<double> s0 = Vector512.Load(sum + c), s1 = Vector512.Load(sum + c + 8), s2 = default, s3 = default;
-            Vector512<double> q0 = Vector512.Load(squares + c), q1 = Vector512.Load(squares + c + 8), q2 = default, q3 = default;
+            var (k0, k1) = TF.Load(shift + c).Widen();
+            TD s0 = TD.Load(sum + c), s1 = TD.Load(sum + c + half), s2 = default, s3 = default;
+            TD q0 = TD.Load(squares + c), q1 = TD.Load(squares + c + half), q2 = default, q3 = default;
             int o = 0;
             for (; o + 1 < rows; o += 2)
             {
-                AddShifted(Vector512.Load(x + o * stride + c), k0, k1, ref s0, ref s1, ref q0, ref q1);
-                AddShifted(Vector512.Load(x + (o + 1) * stride + c), k0, k1, ref s2, ref s3, ref q2, ref q3);
+                AddShifted(TF.Load(x + o * stride + c), k0, k1, ref s0, ref s1, ref q0, ref q1);
+                AddShifted(TF.Load(x + (o + 1) * stride + c), k0, k1, ref s2, ref s3, ref q2, ref q3);
             }
-            if (o < rows) AddShifted(Vector512.Load(x + o * stride + c), k0, k1, ref s0, ref s1, ref q0, ref q1);
+            if (o < rows) AddShifted(TF.Load(x + o * stride + c), k0, k1, ref s0, ref s1, ref q0, ref q1);
             (s0 + s2).Store(sum + c);
-            (s1 + s3).Store(sum + c + 8);
+            (s1 + s3).Store(sum + c + half);
             (q0 + q2).Store(squares + c);
-            (q1 + q3).Store(squares + c + 8);
+            (q1 + q3).Store(squares + c + half);
         }
         for (; c < channels; c++)
             for (int o = 0; o < rows; o++)
@@ -238,26 +274,27 @@ internal static unsafe class FloatMoments
     /// <paramref name="stride"/> apart, into sum[c] and dot[c]; a null <paramref name="center"/> means μ = 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddSumAndDotAcross(float* a, float* b, int rows, int channels, int stride, double* center, double* sum, double* dot)
+    private static void AddSumAndDotAcross<TF, TD>(float* a, float* b, int rows, int channels, int stride, double* center, double* sum, double* dot)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
-        int c = 0;
-        for (; c <= channels - Lanes; c += Lanes)
+        int c = 0, half = TD.Count;
+        for (; c <= channels - TF.Count; c += TF.Count)
         {
-            Vector512<double> m0 = center == null ? default : Vector512.Load(center + c), m1 = center == null ? default : Vector512.Load(center + c + 8);
-            Vector512<double> s0 = Vector512.Load(sum + c), s1 = Vector512.Load(sum + c + 8), s2 = default, s3 = default;
-            Vector512<double> d0 = Vector512.Load(dot + c), d1 = Vector512.Load(dot + c + 8), d2 = default, d3 = default;
+            TD m0 = center == null ? default : TD.Load(center + c), m1 = center == null ? default : TD.Load(center + c + half);
+            TD s0 = TD.Load(sum + c), s1 = TD.Load(sum + c + half), s2 = default, s3 = default;
+            TD d0 = TD.Load(dot + c), d1 = TD.Load(dot + c + half), d2 = default, d3 = default;
             int o = 0;
             for (; o + 1 < rows; o += 2)
             {
-                AddCentredProducts(Vector512.Load(a + o * stride + c), Vector512.Load(b + o * stride + c), m0, m1, ref s0, ref s1, ref d0, ref d1);
-                AddCentredProducts(Vector512.Load(a + (o + 1) * stride + c), Vector512.Load(b + (o + 1) * stride + c), m0, m1, ref s2, ref s3, ref d2, ref d3);
+                AddCentredProducts(TF.Load(a + o * stride + c), TF.Load(b + o * stride + c), m0, m1, ref s0, ref s1, ref d0, ref d1);
+                AddCentredProducts(TF.Load(a + (o + 1) * stride + c), TF.Load(b + (o + 1) * stride + c), m0, m1, ref s2, ref s3, ref d2, ref d3);
             }
             if (o < rows)
-                AddCentredProducts(Vector512.Load(a + o * stride + c), Vector512.Load(b + o * stride + c), m0, m1, ref s0, ref s1, ref d0, ref d1);
+                AddCentredProducts(TF.Load(a + o * stride + c), TF.Load(b + o * stride + c), m0, m1, ref s0, ref s1, ref d0, ref d1);
             (s0 + s2).Store(sum + c);
-            (s1 + s3).Store(sum + c + 8);
+            (s1 + s3).Store(sum + c + half);
             (d0 + d2).Store(dot + c);
-            (d1 + d3).Store(dot + c + 8);
+            (d1 + d3).Store(dot + c + half);
         }
         for (; c < channels; c++)
             for (int o = 0; o < rows; o++)
@@ -268,32 +305,32 @@ internal static unsafe class FloatMoments
             }
     }
 
-    // ---- the steps both the runs and the across-channel loops take, 16 values widened to two vectors of doubles ----
+    // ---- the steps both the runs and the across-channel loops take, a float vector widened to two vectors of doubles ----
 
     /// <summary>d = x − K; Σd into (s0, s1) and Σd² into (q0, q1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddShifted(Vector512<float> x, Vector512<double> k0, Vector512<double> k1,
-        ref Vector512<double> s0, ref Vector512<double> s1, ref Vector512<double> q0, ref Vector512<double> q1)
+    private static void AddShifted<TF, TD>(TF x, TD k0, TD k1, ref TD s0, ref TD s1, ref TD q0, ref TD q1)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
-        var (lo, hi) = Widen(x);
+        var (lo, hi) = x.Widen();
         lo -= k0;
         hi -= k1;
         s0 += lo;
         s1 += hi;
-        q0 = Vector512.FusedMultiplyAdd(lo, lo, q0);
-        q1 = Vector512.FusedMultiplyAdd(hi, hi, q1);
+        q0 = TD.MultiplyAdd(lo, lo, q0);
+        q1 = TD.MultiplyAdd(hi, hi, q1);
     }
 
     /// <summary>Σa into (s0, s1) and Σa·(b − μ) into (d0, d1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddCentredProducts(Vector512<float> a, Vector512<float> b, Vector512<double> m0, Vector512<double> m1,
-        ref Vector512<double> s0, ref Vector512<double> s1, ref Vector512<double> d0, ref Vector512<double> d1)
+    private static void AddCentredProducts<TF, TD>(TF a, TF b, TD m0, TD m1, ref TD s0, ref TD s1, ref TD d0, ref TD d1)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
-        var (alo, ahi) = Widen(a);
-        var (blo, bhi) = Widen(b);
+        var (alo, ahi) = a.Widen();
+        var (blo, bhi) = b.Widen();
         s0 += alo;
         s1 += ahi;
-        d0 = Vector512.FusedMultiplyAdd(alo, blo - m0, d0);
-        d1 = Vector512.FusedMultiplyAdd(ahi, bhi - m1, d1);
+        d0 = TD.MultiplyAdd(alo, blo - m0, d0);
+        d1 = TD.MultiplyAdd(ahi, bhi - m1, d1);
     }
 }

@@ -1,15 +1,17 @@
 using System.Runtime.InteropServices;
 using NormCourse.Normalization.Reference;
+using NormCourse.Tensors.Simd;
 
 namespace NormCourse.Normalization;
 
 /// <summary>
-/// What the layers call: <see cref="FloatKernels"/> for float32 where the CPU has AVX-512, the reference loops of
-/// <see cref="NormalizationKernels"/> otherwise (float64, other machines). Same arguments, same results.
+/// What the layers call: <see cref="FloatKernels"/> for float32, in the widest vectors the CPU accelerates
+/// (<see cref="VectorWidths.Widest"/>), the reference loops of <see cref="NormalizationKernels"/> otherwise (float64,
+/// machines without vector units). Same arguments, same results.
 /// </summary>
 internal static class Kernels
 {
-    private static bool Fast<T>() => typeof(T) == typeof(float) && FloatKernels.IsSupported;
+    private static bool Fast<T>() => typeof(T) == typeof(float) && VectorWidths.AnyAccelerated;
 
     private static ReadOnlySpan<float> F<T>(ReadOnlySpan<T> s) where T : unmanaged => MemoryMarshal.Cast<T, float>(s);
 
@@ -19,7 +21,7 @@ internal static class Kernels
         ReadOnlySpan<double> scale, ReadOnlySpan<double> shift, Span<T> y, Range channels)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (Fast<T>()) FloatKernels.Normalize(F(x), layout, layout.Bounds(channels), mean, invStd, scale, shift, F(y));
+        if (Fast<T>()) FloatKernels.Normalize(F(x), layout, layout.Bounds(channels), mean, invStd, scale, shift, F(y), VectorWidths.Widest);
         else NormalizationKernels.Normalize(x, layout, mean, invStd, scale, shift, y, channels);
     }
 
@@ -27,7 +29,7 @@ internal static class Kernels
         ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (Fast<T>()) FloatKernels.NormalizeRows(F(x), rows, mean, invStd, F(gamma), F(beta), F(y));
+        if (Fast<T>()) FloatKernels.NormalizeRows(F(x), rows, mean, invStd, F(gamma), F(beta), F(y), VectorWidths.Widest);
         else NormalizationKernels.NormalizeRows(x, rows, mean, invStd, gamma, beta, y);
     }
 
@@ -36,7 +38,7 @@ internal static class Kernels
         Span<T> dx, Range channels)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (Fast<T>()) FloatKernels.Backward(F(dy), F(weight), F(x), layout, layout.Bounds(channels), mean, invStd, k, a, b, F(dx));
+        if (Fast<T>()) FloatKernels.Backward(F(dy), F(weight), F(x), layout, layout.Bounds(channels), mean, invStd, k, a, b, F(dx), VectorWidths.Widest);
         else NormalizationKernels.Backward(dy, weight, x, layout, mean, invStd, k, a, b, dx, channels);
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using NormCourse.Tensors.Simd;
 
 namespace NormCourse.Normalization;
 
@@ -10,8 +11,8 @@ namespace NormCourse.Normalization;
 /// Statistics accumulate in double and the variance is two-pass (mean first, then Σ(x−μ)²), as PyTorch's CPU
 /// BatchNorm does. The one-pass E[x²] − E[x]² loses everything when the mean is large against the spread:
 /// for xᵢ = 10⁶ + (i mod 7) − 3 in float32 it gives 1.4·10⁸ instead of 4 (normalization-semantics §6).
-/// The loops below are the readable definition; float32 data on AVX-512 machines takes <see cref="FloatMoments"/>,
-/// the same sums vectorised and the variance in one pass over shifted data, which is as exact in double
+/// The loops below are the readable definition; float32 data takes <see cref="FloatMoments"/> wherever the CPU has
+/// vector units, the same sums vectorised and the variance in one pass over shifted data, which is as exact in double
 /// (tests hold the two equal).
 /// </remarks>
 public static class Moments
@@ -32,9 +33,9 @@ public static class Moments
     {
         Check(x.Length, layout, mean.Length, variance.Length);
         var (first, end) = layout.Bounds(channels);
-        if (typeof(T) == typeof(float) && FloatMoments.IsSupported)
+        if (typeof(T) == typeof(float) && VectorWidths.AnyAccelerated)
         {
-            FloatMoments.MeanAndVariance(MemoryMarshal.Cast<T, float>(x), layout, first, end, mean, variance);
+            FloatMoments.MeanAndVariance(MemoryMarshal.Cast<T, float>(x), layout, first, end, mean, variance, VectorWidths.Widest);
             return;
         }
         var (outer, all, inner) = layout;
@@ -56,9 +57,9 @@ public static class Moments
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(x.Length, layout, meanSquare.Length, meanSquare.Length);
-        if (typeof(T) == typeof(float) && FloatMoments.IsSupported)
+        if (typeof(T) == typeof(float) && VectorWidths.AnyAccelerated)
         {
-            FloatMoments.MeanSquare(MemoryMarshal.Cast<T, float>(x), layout, meanSquare);
+            FloatMoments.MeanSquare(MemoryMarshal.Cast<T, float>(x), layout, meanSquare, VectorWidths.Widest);
             return;
         }
         var (outer, channels, inner) = layout;
@@ -116,10 +117,10 @@ public static class Moments
             throw new ArgumentException($"The center holds {center.Length} values; the layout {layout} needs one per channel ({layout.Channels}).");
         var (outer, all, inner) = layout;
         var (first, end) = layout.Bounds(channels);
-        if (typeof(T) == typeof(float) && FloatMoments.IsSupported && (weight.IsEmpty || inner > 1))
+        if (typeof(T) == typeof(float) && VectorWidths.AnyAccelerated && (weight.IsEmpty || inner > 1))
         {
             FloatMoments.SumAndDot(MemoryMarshal.Cast<T, float>(a), MemoryMarshal.Cast<T, float>(weight),
-                MemoryMarshal.Cast<T, float>(b), center, layout, first, end, sumA, sumAB);
+                MemoryMarshal.Cast<T, float>(b), center, layout, first, end, sumA, sumAB, VectorWidths.Widest);
             return;
         }
         sumA[first..end].Clear();

@@ -1,5 +1,6 @@
 using NormCourse.Layers;
 using NormCourse.Tensors;
+using NormCourse.Tensors.Simd;
 
 namespace NormCourse.Normalization;
 
@@ -11,7 +12,7 @@ namespace NormCourse.Normalization;
 /// dx = s·(g − Σg/D − x̂·Σ(g ⊙ x̂)/D)      (sums along the row; RMSNorm has no −Σg/D term: nothing was subtracted)
 /// dγ = Σ_rows dy ⊙ x̂       dβ = Σ_rows dy
 /// </code>
-/// float32 on AVX-512 machines takes <see cref="FloatRowNorm"/>, a row at a time; otherwise the rows go through the
+/// float32 takes <see cref="FloatRowNorm"/> wherever the CPU has vector units, a row at a time; otherwise the rows go through the
 /// readable kernels a cache-sized block at a time. x̂ is never kept: backward recomputes it from the input.
 /// Holds the scratch buffers, so a steady training step allocates nothing.
 /// </summary>
@@ -23,7 +24,7 @@ internal sealed unsafe class RowNorm<T>(bool centred) where T : unmanaged, IFloa
     private float[]? _floatSums;
     private int _rows, _d;
 
-    private static bool Fast => typeof(T) == typeof(float) && FloatKernels.IsSupported;
+    private static bool Fast => typeof(T) == typeof(float) && VectorWidths.AnyAccelerated;
 
     /// <summary>The last forward pass's row means (zeros for RMSNorm).</summary>
     public ReadOnlySpan<double> Mean => _mean.AsSpan(0, _rows);
@@ -47,7 +48,7 @@ internal sealed unsafe class RowNorm<T>(bool centred) where T : unmanaged, IFloa
             fixed (T* px = input.Span, py = y.Span, pg = gamma, pb = beta)
             fixed (double* pm = mean, ps = spread, pi = invStd)
                 FloatRowNorm.Forward((float*)px, rows, d, centred, eps, gamma.IsEmpty ? null : (float*)pg, beta.IsEmpty ? null : (float*)pb,
-                    pm, ps, pi, (float*)py);
+                    pm, ps, pi, (float*)py, VectorWidths.Widest);
             return y;
         }
         for (int r0 = 0, block = RowBlocks.RowsPerBlock(d); r0 < rows; r0 += block)
@@ -82,7 +83,7 @@ internal sealed unsafe class RowNorm<T>(bool centred) where T : unmanaged, IFloa
             fixed (double* pm = mean, pi = invStd, pdg = sumDyXhat, pdb = sumDy)
             fixed (float* scratch = _floatSums)
                 FloatRowNorm.Backward((float*)px, (float*)pdy, rows, d, centred, pm, pi, gamma.IsEmpty ? null : (float*)pg,
-                    weight is null ? null : pdg, bias is null ? null : pdb, scratch, (float*)pdx);
+                    weight is null ? null : pdg, bias is null ? null : pdb, scratch, (float*)pdx, VectorWidths.Widest);
         }
         else BackwardInBlocks(input, gradOutput, rows, d, gamma, weight is not null, dx);
         if (weight is not null)

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using NormCourse.Tensors.Simd;
 
 namespace NormCourse.Tensors;
 
@@ -20,27 +20,40 @@ public static class InPlace
     /// <summary>d[i] ← d[i] + x[i].</summary>
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
     public static void Add<T>(Span<T> destination, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
-        AddScaled(destination, x, T.One, scaled: false);
+        AddScaled(destination, x, T.One, scaled: false, VectorWidths.Widest);
 
     /// <summary>d[i] ← d[i] + s·x[i].</summary>
     /// <exception cref="ArgumentException">The spans differ in length.</exception>
     public static void AddScaled<T>(Span<T> destination, ReadOnlySpan<T> x, T scale) where T : unmanaged, IFloatingPointIeee754<T> =>
-        AddScaled(destination, x, scale, scaled: true);
+        AddScaled(destination, x, scale, scaled: true, VectorWidths.Widest);
 
-    private static void AddScaled<T>(Span<T> destination, ReadOnlySpan<T> x, T scale, bool scaled) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>d ← d + s·x (or d + x) in vectors of <paramref name="width"/>: the layers run the widest, the tests every one.</summary>
+    internal static void AddScaled<T>(Span<T> destination, ReadOnlySpan<T> x, T scale, bool scaled, VectorWidth width)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (x.Length != destination.Length)
             throw new ArgumentException($"The spans differ in length ({destination.Length} and {x.Length}).", nameof(x));
+        switch (width)
+        {
+            case VectorWidth.Bits512: AddScaled<T, Lanes512<T>>(destination, x, scale, scaled); break;
+            case VectorWidth.Bits256: AddScaled<T, Lanes256<T>>(destination, x, scale, scaled); break;
+            default: AddScaled<T, Lanes128<T>>(destination, x, scale, scaled); break;
+        }
+    }
+
+    private static void AddScaled<T, TV>(Span<T> destination, ReadOnlySpan<T> x, T scale, bool scaled)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, IVector<TV, T>
+    {
         ref T d = ref MemoryMarshal.GetReference(destination);
         ref T s = ref MemoryMarshal.GetReference(x);
         int n = destination.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported)
+        if (VectorWidths.AnyAccelerated && TV.IsSupported)
         {
-            var factor = Vector512.Create(scale);
-            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
+            var factor = TV.Create(scale);
+            for (; i <= n - TV.Count; i += TV.Count)
             {
-                var xv = Vector512.LoadUnsafe(ref s, (nuint)i);
-                (Vector512.LoadUnsafe(ref d, (nuint)i) + (scaled ? xv * factor : xv)).StoreUnsafe(ref d, (nuint)i);
+                var xv = TV.Load(ref s, (nuint)i);
+                (TV.Load(ref d, (nuint)i) + (scaled ? xv * factor : xv)).Store(ref d, (nuint)i);
             }
         }
         for (; i < n; i++) Unsafe.Add(ref d, i) += scaled ? scale * Unsafe.Add(ref s, i) : Unsafe.Add(ref s, i);

@@ -4,11 +4,11 @@ using NormCourse.Normalization.Reference;
 namespace NormCourse.Tests.Performance;
 
 /// <summary>
-/// The float32 fast paths (vectorised on AVX-512 machines) against the readable reference loops: the elementwise
-/// kernels against <see cref="NormalizationKernels"/> run on the same float data, and the float moments against the
-/// plain loops run on the same values held as float64 (both accumulate in double, so they agree to double rounding).
-/// Layouts cover Inner = 1 (vectors across channels, in stripes down few rows or row by row down many) and long
-/// runs, each with a ragged tail.
+/// The float32 fast paths (vectorised at the machine's widest vector width) against the readable reference loops: the
+/// elementwise kernels against <see cref="NormalizationKernels"/> run on the same float data, and the float moments
+/// against the plain loops run on the same values held as float64 (both accumulate in double, so they agree to double
+/// rounding). Layouts cover Inner = 1 (vectors across channels, in stripes down few rows or row by row down many) and
+/// long runs, each with a ragged tail.
 /// </summary>
 public class FastKernelTests
 {

@@ -5,9 +5,10 @@ using NormCourse.Tensors;
 namespace NormCourse.Tests.Performance;
 
 /// <summary>
-/// Whole layers in float32 (the fast kernels on AVX-512 machines: LayerNorm and RMSNorm a row at a time, GroupNorm and
-/// BatchNorm through the per-channel kernels with x̂ recomputed) against the same layers in float64 (the readable
-/// loops), on shapes with more rows than one block of the parameter-gradient sums and ragged vector tails.
+/// Whole layers in float32 (the vectorised kernels at the machine's widest width: LayerNorm and RMSNorm a row at a
+/// time, GroupNorm and BatchNorm through the per-channel kernels with x̂ recomputed) against the same layers in float64
+/// (the readable loops), on shapes with more rows than one block of the parameter-gradient sums and ragged vector
+/// tails.
 /// </summary>
 public class FastLayerPathTests
 {

@@ -1,0 +1,59 @@
+namespace NormCourse.Tensors.Simd;
+
+/// <summary>
+/// A vector of float32 lanes of one hardware width (<see cref="Float512"/>, <see cref="Float256"/>,
+/// <see cref="Float128"/>), with its double vector <typeparamref name="TDouble"/> of the same width for widened sums.
+/// </summary>
+/// <remarks>
+/// Why it exists: the float kernels of the normalization layers are written once, as generic methods over
+/// <typeparamref name="TSelf"/> and <typeparamref name="TDouble"/>, and run 16 floats per instruction on AVX-512
+/// machines, 8 on AVX2 machines and 4 on SSE and Arm (NEON) machines. The members are static abstract, and the type
+/// arguments are structs, so the JIT compiles a separate copy of each kernel per width in which every call here is
+/// inlined to the instruction it wraps, the vectors kept in registers. The one difference from hand-written Vector512
+/// code: the JIT no longer folds a load into the arithmetic that uses it (a separate vmovups); the course's norm table
+/// measured the same times either way. <see cref="VectorWidths.Widest"/> says which width a machine runs.
+/// </remarks>
+internal unsafe interface IFloatVector<TSelf, TDouble>
+    where TSelf : struct, IFloatVector<TSelf, TDouble>
+    where TDouble : struct, IDoubleVector<TDouble>
+{
+    /// <summary>The number of floats in a vector: 16, 8 or 4.</summary>
+    static abstract int Count { get; }
+
+    /// <summary>All lanes zero.</summary>
+    static abstract TSelf Zero { get; }
+
+    /// <summary>All lanes <paramref name="value"/>.</summary>
+    static abstract TSelf Create(float value);
+
+    /// <summary>The <see cref="Count"/> floats at <paramref name="source"/> (no alignment needed).</summary>
+    static abstract TSelf Load(float* source);
+
+    /// <summary>Writes the lanes to the <see cref="Count"/> floats at <paramref name="destination"/>.</summary>
+    void Store(float* destination);
+
+    /// <summary>Lane-wise a + b.</summary>
+    static abstract TSelf operator +(TSelf left, TSelf right);
+
+    /// <summary>Lane-wise a − b.</summary>
+    static abstract TSelf operator -(TSelf left, TSelf right);
+
+    /// <summary>Lane-wise −a.</summary>
+    static abstract TSelf operator -(TSelf value);
+
+    /// <summary>Lane-wise a·b.</summary>
+    static abstract TSelf operator *(TSelf left, TSelf right);
+
+    /// <summary>
+    /// a·b + c, fused (one rounding) wherever the CPU has the instruction: every AVX-512, AVX2 and Arm64 machine. An x86
+    /// machine without FMA multiplies and adds (two roundings) rather than take .NET's software fused multiply-add,
+    /// which is exact but some hundred times slower.
+    /// </summary>
+    static abstract TSelf MultiplyAdd(TSelf a, TSelf b, TSelf c);
+
+    /// <summary>c − a·b, fused as <see cref="MultiplyAdd"/> is (one instruction on x86 and Arm alike).</summary>
+    static abstract TSelf MultiplyAddNegated(TSelf a, TSelf b, TSelf c);
+
+    /// <summary>The lanes converted exactly to double: the lower half and the upper half, <see cref="Count"/>/2 each.</summary>
+    (TDouble Lower, TDouble Upper) Widen();
+}
