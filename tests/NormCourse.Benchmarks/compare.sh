@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# NormCourse against the libtorch anchor, back to back on this machine, one thread each (issue 7).
+# NormCourse against the libtorch anchor, back to back on this machine, the same number of threads each (issue 7).
 #   compare.sh [ROUNDS] [OUTDIR]
 # Each round runs the anchor's MLP and normalization benchmarks (run.sh, libtorch 2.10 via TorchSharp, built
 # outside the repository) and then NormCourse's table mode on the same workloads, alternating so that both see the
 # same machine load. The per-target figure is the median over rounds of each side's median; the ratios and the
 # targets of issue 7 are printed at the end. Absolute times on a shared machine mean little; the ratios are the claim.
 # Environment: ANCHOR (default ../../../shared/bench/libtorch-anchor/run.sh or /work/shared/...), MLP_STEPS (500),
+# THREADS (1, or 2: libtorch on two threads and NormCourse with its GEMM worker thread),
 # ISA (native, or avx2: both sides limited to AVX2 as on a machine without AVX-512 — libtorch through
 # ATEN_CPU_CAPABILITY, MKL_ENABLE_INSTRUCTIONS and DNNL_MAX_CPU_ISA, .NET through DOTNET_EnableAVX512=0).
 set -euo pipefail
@@ -17,6 +18,8 @@ anchor=${ANCHOR:-/work/shared/bench/libtorch-anchor/run.sh}
 [ -f "$anchor" ] || { echo "compare.sh: the anchor runner $anchor does not exist (set ANCHOR)" >&2; exit 2; }
 steps=${MLP_STEPS:-500}
 isa=${ISA:-native}
+threads=${THREADS:-1}
+case "$threads" in 1|2) ;; *) echo "compare.sh: THREADS must be 1 or 2, not $threads" >&2; exit 2 ;; esac
 case "$isa" in
   native) anchor_env=(); ours_env=() ;;
   avx2) anchor_env=(ATEN_CPU_CAPABILITY=avx2 MKL_ENABLE_INSTRUCTIONS=AVX2 DNNL_MAX_CPU_ISA=AVX2); ours_env=(DOTNET_EnableAVX512=0) ;;
@@ -24,21 +27,21 @@ case "$isa" in
 esac
 
 dotnet build "$here/NormCourse.Benchmarks.csproj" -c Release -nologo -v q >/dev/null
-ours=(env "${ours_env[@]}" dotnet "$here/bin/Release/net10.0/NormCourse.Benchmarks.dll" --table 5)
+ours=(env "${ours_env[@]}" NORMCOURSE_THREADS="$threads" dotnet "$here/bin/Release/net10.0/NormCourse.Benchmarks.dll" --table 5)
 theirs=(env "${anchor_env[@]}" bash "$anchor")
 
 for r in $(seq 1 "$rounds"); do
   echo "round $r/$rounds: anchor mlp, ours step, anchor norm, ours norm, ours gemm" >&2
-  "${theirs[@]}" mlp 1 "$steps" 5 > "$out/anchor-mlp-$r.tsv"
+  "${theirs[@]}" mlp "$threads" "$steps" 5 > "$out/anchor-mlp-$r.tsv"
   "${ours[@]}" step > "$out/ours-step-$r.tsv"
-  "${theirs[@]}" norm 1 5 > "$out/anchor-norm-$r.tsv"
+  "${theirs[@]}" norm "$threads" 5 > "$out/anchor-norm-$r.tsv"
   "${ours[@]}" norm > "$out/ours-norm-$r.tsv"
   "${ours[@]}" gemm > "$out/ours-gemm-$r.tsv"
 done
 
-python3 - "$out" "$rounds" "$isa" <<'PY'
+python3 - "$out" "$rounds" "$isa" "$threads" <<'PY'
 import sys, statistics as st, csv, os
-out, rounds, isa = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+out, rounds, isa, threads = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 def rows(name):
     res = []
     for r in range(1, rounds + 1):
@@ -60,7 +63,7 @@ for rs in rows("ours-norm"):
 for rs in rows("ours-gemm"):
     for d in rs: gemm.setdefault((d["name"], d["shape"]), []).append(float(d["GFLOP_per_s"]))
 triad = 26.0  # GB/s, cache-resident STREAM triad of one thread (performance-anchors.md)
-print(f"rounds: {rounds}; medians over rounds of per-round medians; 1 thread; instruction set: {isa}; results in {out}\n")
+print(f"rounds: {rounds}; medians over rounds of per-round medians; threads: {threads}; instruction set: {isa}; results in {out}\n")
 print("| training step (samples/s) | libtorch | NormCourse | ratio | target | met |")
 print("|---|---|---|---|---|---|")
 for (cfg, b), target in [(("MLP+BN", "60"), 2.0), (("MLP+BN", "256"), 1.2), (("MLP", "60"), None), (("MLP", "256"), None)]:

@@ -11,7 +11,10 @@ namespace NormCourse.Tests.Performance;
 public class PanelRowWidthTests
 {
     private delegate void Kernel(ReadOnlySpan<float> a, bool transposeA, ReadOnlySpan<float> b, bool transposeB,
-        Span<float> c, int m, int n, int k);
+        Span<float> c, int m, int n, int k, GemmWorker? worker);
+
+    /// <summary>A second thread of the tests' own, so that products large enough split their row tiles with it.</summary>
+    private static readonly GemmWorker Worker = new();
 
     private static IEnumerable<string> WidthNames => ["512", "256", "128"];
 
@@ -42,6 +45,7 @@ public class PanelRowWidthTests
                      {
                          (1, 1, 1), (4, 16, 16), (6, 17, 33), (8, 32, 5), (10, 15, 40), (12, 48, 256), (13, 100, 257),
                          (16, 20, 31), (20, 33, 300), (24, 784, 60), (60, 100, 784), (7, 3, 17), (2, 50, 513), (31, 18, 100),
+                         (37, 100, 784), (100, 784, 61), (130, 33, 500),   // ≥ 4 MFLOP: shared with the worker
                      })
             foreach (var (ta, tb) in new[] { (false, false), (false, true), (true, false) })
                 data.Add(width, m, n, k, ta, tb);
@@ -59,7 +63,11 @@ public class PanelRowWidthTests
         foreach (bool accumulate in new[] { false, true })
         {
             var c = accumulate ? (float[])c0.Clone() : new float[m * n];
-            Width(width).Run(a, ta, b, tb, c, m, n, k);
+            Width(width).Run(a, ta, b, tb, c, m, n, k, null);
+            // With the worker: each element of C computed by one thread in the same order, so the very same floats.
+            var shared = accumulate ? (float[])c0.Clone() : new float[m * n];
+            Width(width).Run(a, ta, b, tb, shared, m, n, k, Worker);
+            Assert.Equal(c, shared);
             for (int i = 0; i < m; i++)
                 for (int j = 0; j < n; j++)
                 {
@@ -76,5 +84,28 @@ public class PanelRowWidthTests
                         $"{width}-bit: C[{i},{j}] = {c[i * n + j]}, expected {want} (bound {bound}) for m={m} n={n} k={k} ta={ta} tb={tb} acc={accumulate}");
                 }
         }
+    }
+
+    [Fact]
+    public void Callers_on_many_threads_share_one_worker_and_get_the_single_thread_result()
+    {
+        // One caller at a time holds the worker; the others compute alone. Every result must equal one thread's.
+        const int m = 130, n = 100, k = 784;
+        var a = Random(4, m * k);
+        var b = Random(5, k * n);
+        var expected = new float[m * n];
+        PackedGemm.MultiplyAdd<PanelRow128>(a, false, b, true, expected, m, n, k, null);
+        var results = new float[16][];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, t =>
+        {
+            var c = new float[m * n];
+            for (int repeat = 0; repeat < 5; repeat++)
+            {
+                Array.Clear(c);
+                PackedGemm.MultiplyAdd<PanelRow128>(a, false, b, true, c, m, n, k, Worker);
+            }
+            results[t] = c;
+        });
+        Assert.All(results, c => Assert.Equal(expected, c));
     }
 }

@@ -1,0 +1,101 @@
+namespace NormCourse.Tensors;
+
+/// <summary>
+/// A second thread for <see cref="PackedGemm"/>: the caller computes one range of C's row tiles while this thread
+/// computes the other, and nothing is allocated per multiply (<c>Parallel.Invoke</c>, which made the products 1.3–1.8×
+/// faster on the course's machine, allocates tasks and closures on every call, and the training step must not).
+/// </summary>
+/// <remarks>
+/// The work is a function pointer and a pointer to the caller's description of the multiply, which lives on the
+/// caller's stack until the caller has seen the worker finish. Each element of C is computed by exactly one thread, in
+/// the same order as on one thread, so the results do not depend on whether the worker took part. One caller at a time
+/// uses the worker; a second caller in the meantime (tests run in parallel) computes on its own thread. Between
+/// multiplies the worker spins briefly before it sleeps, so that the many multiplies of a training step find it awake.
+/// </remarks>
+internal sealed unsafe class GemmWorker
+{
+    /// <summary>
+    /// The process's worker: null on a one-core machine, or when the environment variable <c>NORMCOURSE_THREADS</c> is
+    /// 1 (compare.sh sets it to compare with libtorch on one thread each).
+    /// </summary>
+    public static GemmWorker? Shared { get; } =
+        Environment.ProcessorCount > 1 && Environment.GetEnvironmentVariable("NORMCOURSE_THREADS") != "1" ? new GemmWorker() : null;
+
+    // How long a wait spins before it sleeps: longer than the gap between the multiplies of a training step (packing
+    // the next op(B) takes tens of microseconds), so that the worker is awake for the next one. A sleeping thread
+    // takes tens of microseconds to wake, which made the worker slower than none for 90 µs products.
+    private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 5000;   // 200 µs
+
+    private readonly Lock _gate = new();
+    private readonly ManualResetEventSlim _start = new(false), _done = new(false);
+    private delegate*<nint, int, int, void> _work;
+    private nint _job;
+    private int _first, _end;
+    private Exception? _failure;
+
+    /// <summary>Starts the worker thread; tests make their own to compare with and without it.</summary>
+    internal GemmWorker()
+    {
+        var thread = new Thread(Loop) { IsBackground = true, Name = "NormCourse GEMM worker" };
+        thread.Start();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/>(job, 0, split) here and (job, split, end) on the worker, and returns when both are
+    /// done; false, having run nothing, when another caller holds the worker.
+    /// </summary>
+    public bool TryRun(delegate*<nint, int, int, void> work, nint job, int split, int end)
+    {
+        if (!_gate.TryEnter()) return false;
+        try
+        {
+            _work = work;
+            _job = job;
+            _first = split;
+            _end = end;
+            _failure = null;
+            _done.Reset();
+            _start.Set();
+            try
+            {
+                work(job, 0, split);
+            }
+            finally
+            {
+                Await(_done);   // the job lives on the caller's stack: never leave while the worker still reads it
+            }
+            if (_failure is not null) throw new InvalidOperationException("The GEMM worker thread failed.", _failure);
+            return true;
+        }
+        finally
+        {
+            _gate.Exit();
+        }
+    }
+
+    private void Loop()
+    {
+        while (true)
+        {
+            Await(_start);
+            _start.Reset();
+            try
+            {
+                _work(_job, _first, _end);
+            }
+            catch (Exception e)
+            {
+                _failure = e;
+            }
+            _done.Set();
+        }
+    }
+
+    /// <summary>Spins up to <see cref="SpinTicks"/> for the event, then waits for it asleep.</summary>
+    private static void Await(ManualResetEventSlim signal)
+    {
+        long until = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
+        while (!signal.IsSet && System.Diagnostics.Stopwatch.GetTimestamp() < until) Thread.SpinWait(20);
+        signal.Wait();
+    }
+}
