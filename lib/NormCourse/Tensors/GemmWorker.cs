@@ -22,8 +22,8 @@ internal sealed unsafe class GemmWorker
         Environment.ProcessorCount > 1 && Environment.GetEnvironmentVariable("NORMCOURSE_THREADS") != "1" ? new GemmWorker() : null;
 
     // How long a wait spins before it sleeps: longer than the gap between the multiplies of a training step (packing
-    // the next op(B) takes tens of microseconds), so that the worker is awake for the next one. A sleeping thread
-    // takes tens of microseconds to wake, which made the worker slower than none for 90 µs products.
+    // the next op(B) takes tens of microseconds), so that the worker is awake for the next one; a sleeping thread takes
+    // tens of microseconds to wake, a delay the product would wait for.
     private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 5000;   // 200 µs
 
     private readonly Lock _gate = new();
