@@ -4,6 +4,8 @@ using NormCourse.Normalization.Reference;
 using NormCourse.Tensors;
 using NormCourse.Tensors.Simd;
 
+using static NormCourse.Tests.Performance.KernelTestData;
+
 namespace NormCourse.Tests.Performance;
 
 /// <summary>
@@ -48,34 +50,6 @@ public unsafe class EveryVectorWidthTests
         return data;
     }
 
-    private static float[] Data(int seed, int length, float offset = 0)
-    {
-        var random = new Random(seed);
-        var v = new float[length];
-        for (int i = 0; i < length; i++) v[i] = offset + (float)(random.NextDouble() * 4 - 2);
-        return v;
-    }
-
-    private static double[] PerChannel(int seed, int channels, double low, double high)
-    {
-        var random = new Random(seed);
-        return Enumerable.Range(0, channels).Select(_ => low + (high - low) * random.NextDouble()).ToArray();
-    }
-
-    private static void Close(ReadOnlySpan<double> expected, ReadOnlySpan<float> actual, double tolerance, string what)
-    {
-        for (int i = 0; i < expected.Length; i++)
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance * (1 + Math.Abs(expected[i])),
-                $"{what}[{i}]: fast {actual[i]}, reference {expected[i]}");
-    }
-
-    private static void Close(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what)
-    {
-        for (int i = 0; i < expected.Length; i++)
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-6f * (1 + Math.Abs(expected[i])),
-                $"{what}[{i}]: fast {actual[i]}, reference {expected[i]}");
-    }
-
     [Theory]
     [MemberData(nameof(WidthsAndLayouts))]
     public void Normalize_and_backward_equal_the_reference(int width, int outer, int channels, int inner)
@@ -83,7 +57,7 @@ public unsafe class EveryVectorWidthTests
         var layout = new ChannelLayout(outer, channels, inner);
         var all = layout.Bounds(Range.All);
         int n = layout.Length;
-        var x = Data(1, n);
+        var x = Floats(1, n);
         var mean = PerChannel(2, channels, -1, 1);
         var invStd = PerChannel(3, channels, 0.5, 2);
         var scale = PerChannel(4, channels, -2, 2);
@@ -93,8 +67,8 @@ public unsafe class EveryVectorWidthTests
         NormalizationKernels.Normalize<float>(x, layout, mean, invStd, scale, shift, yRef);
         Close(yRef, y, "y");
 
-        var dy = Data(6, n);
-        var weight = Data(7, inner);
+        var dy = Floats(6, n);
+        var weight = Floats(7, inner);
         var (k, a, b) = (PerChannel(8, channels, -2, 2), PerChannel(9, channels, -1, 1), PerChannel(10, channels, -1, 1));
         foreach (var w in new[] { Array.Empty<float>(), weight })
         foreach (var mu in new[] { mean, Array.Empty<double>() })
@@ -108,7 +82,7 @@ public unsafe class EveryVectorWidthTests
         var rows = new ChannelLayout(1, outer * channels, inner);
         var rowMean = PerChannel(11, rows.Channels, -1, 1);
         var rowInvStd = PerChannel(12, rows.Channels, 0.5, 2);
-        var (gamma, beta) = (Data(13, inner), Data(14, inner));
+        var (gamma, beta) = (Floats(13, inner), Floats(14, inner));
         foreach (bool centred in new[] { true, false })
         {
             float[] yr = new float[n], yrRef = new float[n];
@@ -127,7 +101,7 @@ public unsafe class EveryVectorWidthTests
         var layout = new ChannelLayout(outer, channels, inner);
         foreach (float offset in new[] { 0f, 1e6f })
         {
-            var x = Data(1, layout.Length, offset);
+            var x = Floats(1, layout.Length, offset);
             var xd = x.Select(v => (double)v).ToArray();
             double[] mean = new double[channels], variance = new double[channels], meanRef = new double[channels], varianceRef = new double[channels];
             FloatMoments.MeanAndVariance(x, layout, 0, channels, mean, variance, (VectorWidth)width);
@@ -142,9 +116,9 @@ public unsafe class EveryVectorWidthTests
             for (int c = 0; c < channels; c++) Assert.Equal(meanRef[c], mean[c], 1e-12 * meanRef[c]);
         }
 
-        var a = Data(2, layout.Length);
-        var b = Data(3, layout.Length);
-        var w = Data(4, inner);
+        var a = Floats(2, layout.Length);
+        var b = Floats(3, layout.Length);
+        var w = Floats(4, inner);
         var center = PerChannel(5, channels, -1, 1);
         foreach (var weight in inner > 1 ? new[] { Array.Empty<float>(), w } : [Array.Empty<float>()])
         foreach (var mu in new[] { Array.Empty<double>(), center })
@@ -168,10 +142,10 @@ public unsafe class EveryVectorWidthTests
     {
         const double eps = 1e-5;
         int n = rows * d;
-        var x = Data(1, n, offset: 3);
-        var dy = Data(2, n);
-        var gamma = Data(3, d);
-        var beta = Data(4, d);
+        var x = Floats(1, n, offset: 3);
+        var dy = Floats(2, n);
+        var gamma = Floats(3, d);
+        var beta = Floats(4, d);
         foreach (bool centred in new[] { true, false })
         {
             // The reference: per row μ (0 uncentred), spread, s = 1/√(spread + ε), x̂ = (x − μ)·s, y = γ ⊙ x̂ + β,
@@ -227,8 +201,8 @@ public unsafe class EveryVectorWidthTests
     [MemberData(nameof(WidthsAndLengths))]
     public void In_place_updates_equal_the_scalar_loop_exactly(int width, int n)
     {
-        var d = Data(1, n);
-        var x = Data(2, n);
+        var d = Floats(1, n);
+        var x = Floats(2, n);
         const float s = -0.137f;
         float[] scaled = (float[])d.Clone(), sum = (float[])d.Clone();
         InPlace.AddScaled<float>(scaled, x, s, scaled: true, (VectorWidth)width);
@@ -246,8 +220,8 @@ public unsafe class EveryVectorWidthTests
     public void ReLU_gradient_is_dy_where_y_is_positive(int width, int n)
     {
         // y has exact zeros (the rectifier's output) as well as positive values; the gradient there is 0, as PyTorch's.
-        var y = Data(1, n).Select(v => MathF.Max(v, 0)).ToArray();
-        var dy = Data(2, n);
+        var y = Floats(1, n).Select(v => MathF.Max(v, 0)).ToArray();
+        var dy = Floats(2, n);
         var dx = new float[n];
         ReLU<float>.MaskGradient(y, dy, dx, (VectorWidth)width);
         Assert.Equal(y.Select((v, i) => v > 0 ? dy[i] : 0f).ToArray(), dx);

@@ -1,6 +1,8 @@
 using NormCourse.Normalization;
 using NormCourse.Normalization.Reference;
 
+using static NormCourse.Tests.Performance.KernelTestData;
+
 namespace NormCourse.Tests.Performance;
 
 /// <summary>
@@ -17,34 +19,13 @@ public class FastKernelTests
         { 60, 100, 1 }, { 7, 37, 1 }, { 600, 20, 1 }, { 3, 5, 49 }, { 2, 4, 784 }, { 1, 9, 1027 }, { 1, 4, 15 },
     };
 
-    private static float[] Data(int seed, int length, float offset = 0)
-    {
-        var random = new Random(seed);
-        var v = new float[length];
-        for (int i = 0; i < length; i++) v[i] = offset + (float)(random.NextDouble() * 4 - 2);
-        return v;
-    }
-
-    private static double[] PerChannel(int seed, int channels, double low, double high)
-    {
-        var random = new Random(seed);
-        return Enumerable.Range(0, channels).Select(_ => low + (high - low) * random.NextDouble()).ToArray();
-    }
-
-    private static void Close(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what)
-    {
-        for (int i = 0; i < expected.Length; i++)
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-6f * (1 + Math.Abs(expected[i])),
-                $"{what}[{i}]: fast {actual[i]}, reference {expected[i]}");
-    }
-
     [Theory]
     [MemberData(nameof(Layouts))]
     public void Normalize_and_backward_equal_the_reference(int outer, int channels, int inner)
     {
         var layout = new ChannelLayout(outer, channels, inner);
         int n = layout.Length;
-        var x = Data(1, n);
+        var x = Floats(1, n);
         var mean = PerChannel(2, channels, -1, 1);
         var invStd = PerChannel(3, channels, 0.5, 2);
         var scale = PerChannel(4, channels, -2, 2);
@@ -54,8 +35,8 @@ public class FastKernelTests
         NormalizationKernels.Normalize<float>(x, layout, mean, invStd, scale, shift, yRef);
         Close(yRef, y, "y");
 
-        var dy = Data(6, n);
-        var weight = Data(7, inner);
+        var dy = Floats(6, n);
+        var weight = Floats(7, inner);
         var (k, a, b) = (PerChannel(8, channels, -2, 2), PerChannel(9, channels, -1, 1), PerChannel(10, channels, -1, 1));
         foreach (var w in new[] { Array.Empty<float>(), weight })
         foreach (var mu in new[] { mean, Array.Empty<double>() })
@@ -73,11 +54,11 @@ public class FastKernelTests
     {
         var rows = new ChannelLayout(1, outer * channels, inner);
         int n = rows.Length;
-        var x = Data(1, n);
+        var x = Floats(1, n);
         var mean = PerChannel(2, rows.Channels, -1, 1);
         var invStd = PerChannel(3, rows.Channels, 0.5, 2);
-        var gamma = Data(4, inner);
-        var beta = Data(5, inner);
+        var gamma = Floats(4, inner);
+        var beta = Floats(5, inner);
         foreach (bool centred in new[] { true, false })
         foreach (bool affine in new[] { true, false })
         {
@@ -97,7 +78,7 @@ public class FastKernelTests
         var layout = new ChannelLayout(outer, channels, inner);
         foreach (float offset in new[] { 0f, 1e6f })
         {
-            var x = Data(1, layout.Length, offset);
+            var x = Floats(1, layout.Length, offset);
             var xd = x.Select(v => (double)v).ToArray();
             double[] mean = new double[channels], variance = new double[channels], meanRef = new double[channels], varianceRef = new double[channels];
             Moments.MeanAndVariance<float>(x, layout, mean, variance);
@@ -118,9 +99,9 @@ public class FastKernelTests
     public void Float_sums_equal_the_double_loops(int outer, int channels, int inner)
     {
         var layout = new ChannelLayout(outer, channels, inner);
-        var a = Data(1, layout.Length);
-        var b = Data(2, layout.Length);
-        var w = Data(3, inner);
+        var a = Floats(1, layout.Length);
+        var b = Floats(2, layout.Length);
+        var w = Floats(3, inner);
         var center = PerChannel(4, channels, -1, 1);
         foreach (var weight in inner > 1 ? new[] { Array.Empty<float>(), w } : [Array.Empty<float>()])
         foreach (var mu in new[] { Array.Empty<double>(), center })
@@ -144,8 +125,8 @@ public class FastKernelTests
     {
         var layout = new ChannelLayout(outer, channels, inner);
         int n = layout.Length;
-        var x = Data(1, n, offset: 3);
-        var dy = Data(2, n);
+        var x = Floats(1, n, offset: 3);
+        var dy = Floats(2, n);
         var block = (channels / 3)..Math.Max(channels / 3 + 1, 2 * channels / 3);
         var (first, end) = layout.Bounds(block);
 

@@ -10,14 +10,6 @@ namespace NormCourse.Tests.Performance;
 /// </summary>
 public class FloatGemmTests
 {
-    private static float[] Random(int seed, int length)
-    {
-        var random = new Random(seed);
-        var v = new float[length];
-        for (int i = 0; i < length; i++) v[i] = random.NextSingle() * 2 - 1;
-        return v;
-    }
-
     public static TheoryData<int, int, int, bool, bool> Cases()
     {
         var data = new TheoryData<int, int, int, bool, bool>();
@@ -36,28 +28,14 @@ public class FloatGemmTests
     [MemberData(nameof(Cases))]
     public void Float_multiply_matches_the_triple_loop(int m, int n, int k, bool ta, bool tb)
     {
-        var a = Random(1, m * k);
-        var b = Random(2, k * n);
-        var c0 = Random(3, m * n);
+        var a = TripleLoop.Operand(1, m * k);
+        var b = TripleLoop.Operand(2, k * n);
+        var c0 = TripleLoop.Operand(3, m * n);
         foreach (bool accumulate in new[] { false, true })
         {
             var c = (float[])c0.Clone();
             Gemm.Multiply<float>(a, ta, b, tb, c, m, n, k, accumulate);
-            for (int i = 0; i < m; i++)
-                for (int j = 0; j < n; j++)
-                {
-                    double want = accumulate ? c0[i * n + j] : 0, magnitude = Math.Abs(want);
-                    for (int p = 0; p < k; p++)
-                    {
-                        double term = (double)(ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]);
-                        want += term;
-                        magnitude += Math.Abs(term);
-                    }
-                    // float32 summation of k terms: error bounded by about k·u·Σ|terms|; allow 2k·u.
-                    double bound = 2 * (k + 1) * 6e-8 * magnitude + 1e-30;
-                    Assert.True(Math.Abs(c[i * n + j] - want) <= bound,
-                        $"C[{i},{j}] = {c[i * n + j]}, expected {want} (bound {bound}) for m={m} n={n} k={k} ta={ta} tb={tb} acc={accumulate}");
-                }
+            TripleLoop.AssertProduct(a, ta, b, tb, c0, accumulate, c, m, n, k, "");
         }
     }
 
@@ -66,7 +44,7 @@ public class FloatGemmTests
     {
         var c = new float[3 * 17 + 5];
         c.AsSpan(3 * 17).Fill(42);
-        Gemm.Multiply<float>(Random(1, 3 * 20), false, Random(2, 20 * 17), false, c, 3, 17, 20);
+        Gemm.Multiply<float>(TripleLoop.Operand(1, 3 * 20), false, TripleLoop.Operand(2, 20 * 17), false, c, 3, 17, 20);
         Assert.All(c[(3 * 17)..], v => Assert.Equal(42f, v));
     }
 }

@@ -26,14 +26,6 @@ public class PanelRowWidthTests
         _ => (PanelRow128.IsAccelerated, PackedGemm.MultiplyAdd<PanelRow128>),
     };
 
-    private static float[] Random(int seed, int length)
-    {
-        var random = new Random(seed);
-        var v = new float[length];
-        for (int i = 0; i < length; i++) v[i] = random.NextSingle() * 2 - 1;
-        return v;
-    }
-
     /// <summary>Every width accelerated here × shapes × the three transpose cases the kernel takes (not both).</summary>
     public static TheoryData<string, int, int, int, bool, bool> Cases()
     {
@@ -57,9 +49,9 @@ public class PanelRowWidthTests
     [MemberData(nameof(Cases))]
     public void Each_width_matches_the_triple_loop(string width, int m, int n, int k, bool ta, bool tb)
     {
-        var a = Random(1, m * k);
-        var b = Random(2, k * n);
-        var c0 = Random(3, m * n);
+        var a = TripleLoop.Operand(1, m * k);
+        var b = TripleLoop.Operand(2, k * n);
+        var c0 = TripleLoop.Operand(3, m * n);
         foreach (bool accumulate in new[] { false, true })
         {
             var c = accumulate ? (float[])c0.Clone() : new float[m * n];
@@ -68,21 +60,7 @@ public class PanelRowWidthTests
             var shared = accumulate ? (float[])c0.Clone() : new float[m * n];
             Width(width).Run(a, ta, b, tb, shared, m, n, k, Worker);
             Assert.Equal(c, shared);
-            for (int i = 0; i < m; i++)
-                for (int j = 0; j < n; j++)
-                {
-                    double want = accumulate ? c0[i * n + j] : 0, magnitude = Math.Abs(want);
-                    for (int p = 0; p < k; p++)
-                    {
-                        double term = (double)(ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]);
-                        want += term;
-                        magnitude += Math.Abs(term);
-                    }
-                    // float32 summation of k terms: error bounded by about k·u·Σ|terms|; allow 2k·u.
-                    double bound = 2 * (k + 1) * 6e-8 * magnitude + 1e-30;
-                    Assert.True(Math.Abs(c[i * n + j] - want) <= bound,
-                        $"{width}-bit: C[{i},{j}] = {c[i * n + j]}, expected {want} (bound {bound}) for m={m} n={n} k={k} ta={ta} tb={tb} acc={accumulate}");
-                }
+            TripleLoop.AssertProduct(a, ta, b, tb, c0, accumulate, c, m, n, k, $"{width}-bit: ");
         }
     }
 
@@ -91,8 +69,8 @@ public class PanelRowWidthTests
     {
         // One caller at a time holds the worker; the others compute alone. Every result must equal one thread's.
         const int m = 130, n = 100, k = 784;
-        var a = Random(4, m * k);
-        var b = Random(5, k * n);
+        var a = TripleLoop.Operand(4, m * k);
+        var b = TripleLoop.Operand(5, k * n);
         var expected = new float[m * n];
         PackedGemm.MultiplyAdd<PanelRow128>(a, false, b, true, expected, m, n, k, null);
         var results = new float[16][];
