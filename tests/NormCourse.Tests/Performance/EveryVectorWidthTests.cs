@@ -12,7 +12,7 @@ namespace NormCourse.Tests.Performance;
 /// The float32 kernels at every vector width — 512, 256 and 128 bits — on whatever machine runs the tests, not only at
 /// the width the machine picks: an AVX-512 machine would otherwise never run the AVX2 and SSE/NEON code its users run.
 /// A width the CPU lacks runs in the runtime's software vectors, slowly but with the same results. Each kernel is held
-/// to an independent reference at the tolerances of <see cref="FastKernelTests"/> and <see cref="FastLayerPathTests"/>:
+/// to an independent reference at the tolerances of <see cref="FastLayerPathTests"/>:
 /// the elementwise kernels to <see cref="NormalizationKernels"/>, the moments to the plain loops in float64, the
 /// row-at-a-time LayerNorm/RMSNorm to the formulas evaluated here in double. The shapes have full vectors and ragged
 /// tails at every width (37 = 2·16 + 5 = 4·8 + 5 = 9·4 + 1) and, for the rows, more than the 32 rows after which the
