@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using NormCourse.Tensors;
 using NormCourse.Tensors.Simd;
 
 namespace NormCourse.Normalization;
@@ -18,19 +19,20 @@ internal static unsafe class FloatKernels
 {
     /// <summary>y = scale·((x − μ)·invstd) + shift, per channel, for the channels first…end−1.</summary>
     public static void Normalize(ReadOnlySpan<float> x, ChannelLayout layout, (int First, int End) block, ReadOnlySpan<double> mean,
-        ReadOnlySpan<double> invStd, ReadOnlySpan<double> scale, ReadOnlySpan<double> shift, Span<float> y, VectorWidth width)
+        ReadOnlySpan<double> invStd, ReadOnlySpan<double> scale, ReadOnlySpan<double> shift, Span<float> y, VectorWidth width,
+        Worker? worker = null)
     {
         switch (width)
         {
-            case VectorWidth.Bits512: Normalize<Float512, Double512>(x, layout, block, mean, invStd, scale, shift, y); break;
-            case VectorWidth.Bits256: Normalize<Float256, Double256>(x, layout, block, mean, invStd, scale, shift, y); break;
-            default: Normalize<Float128, Double128>(x, layout, block, mean, invStd, scale, shift, y); break;
+            case VectorWidth.Bits512: Normalize<Float512, Double512>(x, layout, block, mean, invStd, scale, shift, y, worker); break;
+            case VectorWidth.Bits256: Normalize<Float256, Double256>(x, layout, block, mean, invStd, scale, shift, y, worker); break;
+            default: Normalize<Float128, Double128>(x, layout, block, mean, invStd, scale, shift, y, worker); break;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Normalize<TF, TD>(ReadOnlySpan<float> x, ChannelLayout layout, (int First, int End) block, ReadOnlySpan<double> mean,
-        ReadOnlySpan<double> invStd, ReadOnlySpan<double> scale, ReadOnlySpan<double> shift, Span<float> y)
+        ReadOnlySpan<double> invStd, ReadOnlySpan<double> scale, ReadOnlySpan<double> shift, Span<float> y, Worker? worker)
         where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
         var (outer, channels, inner) = layout;
@@ -49,14 +51,8 @@ internal static unsafe class FloatKernels
                     s[c] = (float)(scale[first + c] * invStd[first + c]);   // γ·invstd folded: one multiply-add per value
                     t[c] = (float)shift[first + c];
                 }
-                for (int o = 0; o < outer; o++)
-                {
-                    float* xr = px + o * channels + first, yr = py + o * channels + first;
-                    int c = 0;
-                    for (; c <= width - TF.Count; c += TF.Count)
-                        TF.MultiplyAdd(TF.Load(xr + c) - TF.Load(mu + c), TF.Load(s + c), TF.Load(t + c)).Store(yr + c);
-                    for (; c < width; c++) yr[c] = (xr[c] - mu[c]) * s[c] + t[c];
-                }
+                var job = new RowsJob(px + first, null, py + first, constants, width, channels);
+                RunRows(&NormalizeAcross<TF, TD>, &job, outer, worker);
                 return;
             }
             for (int o = 0; o < outer; o++)
@@ -123,20 +119,20 @@ internal static unsafe class FloatKernels
     /// <summary>dx = k·w·dy − a − b·x̂ with x̂ = (x − μ)·invstd recomputed, per channel, for the channels first…end−1.</summary>
     public static void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> weight, ReadOnlySpan<float> x, ChannelLayout layout,
         (int First, int End) block, ReadOnlySpan<double> mean, ReadOnlySpan<double> invStd, ReadOnlySpan<double> k, ReadOnlySpan<double> a,
-        ReadOnlySpan<double> b, Span<float> dx, VectorWidth width)
+        ReadOnlySpan<double> b, Span<float> dx, VectorWidth width, Worker? worker = null)
     {
         switch (width)
         {
-            case VectorWidth.Bits512: Backward<Float512, Double512>(dy, weight, x, layout, block, mean, invStd, k, a, b, dx); break;
-            case VectorWidth.Bits256: Backward<Float256, Double256>(dy, weight, x, layout, block, mean, invStd, k, a, b, dx); break;
-            default: Backward<Float128, Double128>(dy, weight, x, layout, block, mean, invStd, k, a, b, dx); break;
+            case VectorWidth.Bits512: Backward<Float512, Double512>(dy, weight, x, layout, block, mean, invStd, k, a, b, dx, worker); break;
+            case VectorWidth.Bits256: Backward<Float256, Double256>(dy, weight, x, layout, block, mean, invStd, k, a, b, dx, worker); break;
+            default: Backward<Float128, Double128>(dy, weight, x, layout, block, mean, invStd, k, a, b, dx, worker); break;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Backward<TF, TD>(ReadOnlySpan<float> dy, ReadOnlySpan<float> weight, ReadOnlySpan<float> x, ChannelLayout layout,
         (int First, int End) block, ReadOnlySpan<double> mean, ReadOnlySpan<double> invStd, ReadOnlySpan<double> k, ReadOnlySpan<double> a,
-        ReadOnlySpan<double> b, Span<float> dx)
+        ReadOnlySpan<double> b, Span<float> dx, Worker? worker)
         where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
         var (outer, channels, inner) = layout;
@@ -156,18 +152,8 @@ internal static unsafe class FloatKernels
                     ac[c] = (float)a[first + c];
                     bs[c] = (float)(b[first + c] * invStd[first + c]);
                 }
-                for (int o = 0; o < outer; o++)
-                {
-                    int row = o * channels + first, c = 0;
-                    for (; c <= width - TF.Count; c += TF.Count)
-                    {
-                        var kdy = TF.MultiplyAdd(TF.Load(kc + c), TF.Load(pdy + row + c), -TF.Load(ac + c));
-                        var centred = TF.Load(px + row + c) - TF.Load(mu + c);
-                        TF.MultiplyAddNegated(TF.Load(bs + c), centred, kdy).Store(pdx + row + c);
-                    }
-                    for (; c < width; c++)
-                        pdx[row + c] = kc[c] * pdy[row + c] - ac[c] - bs[c] * (px[row + c] - mu[c]);
-                }
+                var job = new RowsJob(px + first, pdy + first, pdx + first, constants, width, channels);
+                RunRows(&BackwardAcross<TF, TD>, &job, outer, worker);
                 return;
             }
             for (int o = 0; o < outer; o++)
@@ -177,6 +163,66 @@ internal static unsafe class FloatKernels
                     BackwardRun<TF, TD>(pdy + start, pw, px + start, pdx + start, inner, mean.IsEmpty ? 0 : (float)mean[c],
                         (float)k[c], (float)a[c], (float)(b[c] * invStd[c]));
                 }
+        }
+    }
+
+    // ---- across channels (Inner = 1): a row of x meets the per-channel constants a vector of channels at a time ----
+    // A large tensor (FloatMoments.SplitValues or more) is computed in two halves of its rows, the second on the
+    // Worker's thread when it is free; every value is computed the same way either way.
+
+    /// <summary>
+    /// What the halves read and write: rows of <see cref="Width"/> channels <see cref="Stride"/> apart in x (and dy) and
+    /// the output, from the first channel; the per-channel constants as float rows of <see cref="Width"/>.
+    /// </summary>
+    private readonly struct RowsJob(float* x, float* dy, float* output, float* constants, int width, int stride)
+    {
+        public readonly float* X = x, Dy = dy, Output = output, Constants = constants;
+        public readonly int Width = width, Stride = stride;
+    }
+
+    /// <summary>Runs <paramref name="rows"/> over all rows of the job, in two halves when the tensor is large.</summary>
+    private static void RunRows(delegate*<nint, int, int, void> rows, RowsJob* job, int count, Worker? worker)
+    {
+        if (count >= 2 && (long)count * job->Width >= FloatMoments.SplitValues) Worker.RunHalves(worker, rows, (nint)job, count / 2, count);
+        else rows((nint)job, 0, count);
+    }
+
+    /// <summary>y = (x − μ)·s + t for rows first…end−1; the constants are μ, s = γ·invstd and t = β.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void NormalizeAcross<TF, TD>(nint job, int first, int end)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
+    {
+        ref readonly var j = ref *(RowsJob*)job;
+        int width = j.Width;
+        float* mu = j.Constants, s = mu + width, t = s + width;
+        for (int o = first; o < end; o++)
+        {
+            float* xr = j.X + (long)o * j.Stride, yr = j.Output + (long)o * j.Stride;
+            int c = 0;
+            for (; c <= width - TF.Count; c += TF.Count)
+                TF.MultiplyAdd(TF.Load(xr + c) - TF.Load(mu + c), TF.Load(s + c), TF.Load(t + c)).Store(yr + c);
+            for (; c < width; c++) yr[c] = (xr[c] - mu[c]) * s[c] + t[c];
+        }
+    }
+
+    /// <summary>dx = k·dy − a − bs·(x − μ) for rows first…end−1; the constants are μ, k, a and bs = b·invstd.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BackwardAcross<TF, TD>(nint job, int first, int end)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
+    {
+        ref readonly var j = ref *(RowsJob*)job;
+        int width = j.Width;
+        float* mu = j.Constants, kc = mu + width, ac = kc + width, bs = ac + width;
+        for (int o = first; o < end; o++)
+        {
+            float* xr = j.X + (long)o * j.Stride, dyr = j.Dy + (long)o * j.Stride, dxr = j.Output + (long)o * j.Stride;
+            int c = 0;
+            for (; c <= width - TF.Count; c += TF.Count)
+            {
+                var kdy = TF.MultiplyAdd(TF.Load(kc + c), TF.Load(dyr + c), -TF.Load(ac + c));
+                TF.MultiplyAddNegated(TF.Load(bs + c), TF.Load(xr + c) - TF.Load(mu + c), kdy).Store(dxr + c);
+            }
+            for (; c < width; c++) dxr[c] = kc[c] * dyr[c] - ac[c] - bs[c] * (xr[c] - mu[c]);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using NormCourse.Tensors;
 using NormCourse.Tensors.Simd;
 
 namespace NormCourse.Normalization;
@@ -30,18 +31,18 @@ internal static unsafe class FloatMoments
 
     /// <summary>μ and the biased σ² for channels first…end−1, by shifted sums.</summary>
     public static void MeanAndVariance(ReadOnlySpan<float> x, ChannelLayout layout, int first, int end, Span<double> mean, Span<double> variance,
-        VectorWidth width)
+        VectorWidth width, Worker? worker = null)
     {
         switch (width)
         {
-            case VectorWidth.Bits512: MeanAndVariance<Float512, Double512>(x, layout, first, end, mean, variance); break;
-            case VectorWidth.Bits256: MeanAndVariance<Float256, Double256>(x, layout, first, end, mean, variance); break;
-            default: MeanAndVariance<Float128, Double128>(x, layout, first, end, mean, variance); break;
+            case VectorWidth.Bits512: MeanAndVariance<Float512, Double512>(x, layout, first, end, mean, variance, worker); break;
+            case VectorWidth.Bits256: MeanAndVariance<Float256, Double256>(x, layout, first, end, mean, variance, worker); break;
+            default: MeanAndVariance<Float128, Double128>(x, layout, first, end, mean, variance, worker); break;
         }
     }
 
     private static void MeanAndVariance<TF, TD>(ReadOnlySpan<float> x, ChannelLayout layout, int first, int end, Span<double> mean,
-        Span<double> variance)
+        Span<double> variance, Worker? worker)
         where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
         var (outer, channels, inner) = layout;
@@ -54,8 +55,8 @@ internal static unsafe class FloatMoments
             // Σd into mean and Σd² into variance first, d = x − K_c with K_c = x[0, c, 0].
             if (inner == 1)
             {
-                for (int o = 0; o < outer; o += BlockRows)
-                    AddShiftedSumsAcross<TF, TD>(px + o * channels + first, Math.Min(BlockRows, outer - o), end - first, channels, px + first, ps1 + first, ps2 + first);
+                var job = new RowsJob(px + first, null, px + first, null, end - first, channels, ps1 + first, ps2 + first);
+                SumRows(&ShiftedSumsOfRows<TF, TD>, &job, outer, worker);
             }
             else
             {
@@ -111,18 +112,18 @@ internal static unsafe class FloatMoments
     /// when Inner = 1), center zero when empty.
     /// </summary>
     public static void SumAndDot(ReadOnlySpan<float> a, ReadOnlySpan<float> weight, ReadOnlySpan<float> b, ReadOnlySpan<double> center,
-        ChannelLayout layout, int first, int end, Span<double> sumA, Span<double> sumAB, VectorWidth width)
+        ChannelLayout layout, int first, int end, Span<double> sumA, Span<double> sumAB, VectorWidth width, Worker? worker = null)
     {
         switch (width)
         {
-            case VectorWidth.Bits512: SumAndDot<Float512, Double512>(a, weight, b, center, layout, first, end, sumA, sumAB); break;
-            case VectorWidth.Bits256: SumAndDot<Float256, Double256>(a, weight, b, center, layout, first, end, sumA, sumAB); break;
-            default: SumAndDot<Float128, Double128>(a, weight, b, center, layout, first, end, sumA, sumAB); break;
+            case VectorWidth.Bits512: SumAndDot<Float512, Double512>(a, weight, b, center, layout, first, end, sumA, sumAB, worker); break;
+            case VectorWidth.Bits256: SumAndDot<Float256, Double256>(a, weight, b, center, layout, first, end, sumA, sumAB, worker); break;
+            default: SumAndDot<Float128, Double128>(a, weight, b, center, layout, first, end, sumA, sumAB, worker); break;
         }
     }
 
     private static void SumAndDot<TF, TD>(ReadOnlySpan<float> a, ReadOnlySpan<float> weight, ReadOnlySpan<float> b, ReadOnlySpan<double> center,
-        ChannelLayout layout, int first, int end, Span<double> sumA, Span<double> sumAB)
+        ChannelLayout layout, int first, int end, Span<double> sumA, Span<double> sumAB, Worker? worker)
         where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
         var (outer, channels, inner) = layout;
@@ -135,9 +136,8 @@ internal static unsafe class FloatMoments
             double* mu = center.IsEmpty ? null : pc;
             if (inner == 1)
             {
-                for (int o = 0; o < outer; o += BlockRows)
-                    AddSumAndDotAcross<TF, TD>(pa + o * channels + first, pb + o * channels + first, Math.Min(BlockRows, outer - o), end - first, channels,
-                        mu == null ? null : mu + first, ps + first, pd + first);
+                var job = new RowsJob(pa + first, pb + first, null, mu == null ? null : mu + first, end - first, channels, ps + first, pd + first);
+                SumRows(&SumAndDotOfRows<TF, TD>, &job, outer, worker);
                 return;
             }
             for (int o = 0; o < outer; o++)
@@ -229,6 +229,78 @@ internal static unsafe class FloatMoments
     }
 
     // ---- across channels (Inner = 1): element c of a row belongs to channel c ----
+    // A large reduction (SplitValues or more) is summed in two halves of the rows, each into its own sums, which are
+    // then added: the second half on the Worker's thread when it is free, otherwise after the first on this one. The
+    // split depends only on the shape, so the results are the same floats with or without the worker.
+
+    /// <summary>
+    /// The fewest values (512 KiB of floats) for which the float kernels split their rows in two halves, one per
+    /// thread: a hand-over to the worker and back costs a few microseconds, a half this large takes tens.
+    /// </summary>
+    internal const int SplitValues = 1 << 17;
+
+    /// <summary>The widest rows that split: the second half's sums live on the caller's stack (16 bytes a channel).</summary>
+    internal const int MaxSplitChannels = 4096;
+
+    /// <summary>
+    /// What the halves of an across-channel reduction read and write: <see cref="A"/> (and <see cref="B"/>) from the
+    /// first channel, <see cref="Channels"/> of every row, rows <see cref="Stride"/> apart; each half adds into its
+    /// own pair of per-channel sums.
+    /// </summary>
+    private struct RowsJob(float* a, float* b, float* shift, double* center, int channels, int stride, double* sum, double* second)
+    {
+        public readonly float* A = a, B = b, Shift = shift;
+        public readonly double* Center = center;
+        public readonly int Channels = channels, Stride = stride;
+        public readonly double* Sum = sum, Second = second;
+        public double* UpperSum, UpperSecond;
+
+        /// <summary>Whether rows first… add into the upper half's sums: the upper half of a split.</summary>
+        public readonly bool Upper(int first) => first > 0;
+    }
+
+    /// <summary>Runs <paramref name="sumRows"/> over all rows, in two halves when the reduction is large.</summary>
+    private static void SumRows(delegate*<nint, int, int, void> sumRows, RowsJob* job, int rows, Worker? worker)
+    {
+        int channels = job->Channels;
+        if (rows < 2 || (long)rows * channels < SplitValues || channels > MaxSplitChannels)
+        {
+            sumRows((nint)job, 0, rows);
+            return;
+        }
+        double* upper = stackalloc double[2 * channels];
+        new Span<double>(upper, 2 * channels).Clear();
+        job->UpperSum = upper;
+        job->UpperSecond = upper + channels;
+        Worker.RunHalves(worker, sumRows, (nint)job, rows / 2, rows);
+        Span<double> sum = new(job->Sum, channels), second = new(job->Second, channels);
+        TensorPrimitives.Add(sum, new ReadOnlySpan<double>(upper, channels), sum);
+        TensorPrimitives.Add(second, new ReadOnlySpan<double>(upper + channels, channels), second);
+    }
+
+    /// <summary>Σ(x − K) and Σ(x − K)² over rows first…end−1 of a <see cref="RowsJob"/> (x in A, K in Shift).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ShiftedSumsOfRows<TF, TD>(nint job, int first, int end)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
+    {
+        ref readonly var j = ref *(RowsJob*)job;
+        double* sum = j.Upper(first) ? j.UpperSum : j.Sum, squares = j.Upper(first) ? j.UpperSecond : j.Second;
+        for (int o = first; o < end; o += BlockRows)
+            AddShiftedSumsAcross<TF, TD>(j.A + (long)o * j.Stride, Math.Min(BlockRows, end - o), j.Channels, j.Stride, j.Shift, sum, squares);
+    }
+
+    /// <summary>Σa and Σa·(b − μ) over rows first…end−1 of a <see cref="RowsJob"/> (μ in Center, null for 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SumAndDotOfRows<TF, TD>(nint job, int first, int end)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
+    {
+        ref readonly var j = ref *(RowsJob*)job;
+        double* sum = j.Upper(first) ? j.UpperSum : j.Sum, dot = j.Upper(first) ? j.UpperSecond : j.Second;
+        for (int o = first; o < end; o += BlockRows)
+            AddSumAndDotAcross<TF, TD>(j.A + (long)o * j.Stride, j.B + (long)o * j.Stride, Math.Min(BlockRows, end - o), j.Channels, j.Stride,
+                j.Center, sum, dot);
+    }
+
     // A block of up to 8 rows is reduced TF.Count channels at a time into the per-channel accumulators, which are
     // loaded and stored once per block. Row by row the loads run along memory, which the prefetcher follows; a stripe
     // of channels down all rows instead would jump a row's length every load (4 KiB for 1024 channels: a new page and

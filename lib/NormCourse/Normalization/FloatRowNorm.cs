@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using NormCourse.Tensors;
 using NormCourse.Tensors.Simd;
 
 namespace NormCourse.Normalization;
@@ -22,26 +23,40 @@ internal static unsafe class FloatRowNorm
     /// and y = γ ⊙ (x − μ)·invstd + β. γ and β may be null.
     /// </summary>
     public static void Forward(float* x, int rows, int d, bool centred, double eps, float* gamma, float* beta,
-        double* mean, double* spread, double* invStd, float* y, VectorWidth width)
+        double* mean, double* spread, double* invStd, float* y, VectorWidth width, Worker? worker = null)
     {
+        var job = new ForwardJob(x, d, centred, eps, gamma, beta, mean, spread, invStd, y);
         switch (width)
         {
-            case VectorWidth.Bits512: Forward<Float512, Double512>(x, rows, d, centred, eps, gamma, beta, mean, spread, invStd, y); break;
-            case VectorWidth.Bits256: Forward<Float256, Double256>(x, rows, d, centred, eps, gamma, beta, mean, spread, invStd, y); break;
-            default: Forward<Float128, Double128>(x, rows, d, centred, eps, gamma, beta, mean, spread, invStd, y); break;
+            case VectorWidth.Bits512: RunRows(&ForwardRows<Float512, Double512>, (nint)(&job), rows, d, worker); break;
+            case VectorWidth.Bits256: RunRows(&ForwardRows<Float256, Double256>, (nint)(&job), rows, d, worker); break;
+            default: RunRows(&ForwardRows<Float128, Double128>, (nint)(&job), rows, d, worker); break;
         }
     }
 
+    /// <summary>What the forward pass's halves read and write.</summary>
+    private readonly struct ForwardJob(float* x, int d, bool centred, double eps, float* gamma, float* beta, double* mean, double* spread,
+        double* invStd, float* y)
+    {
+        public readonly float* X = x, Gamma = gamma, Beta = beta, Y = y;
+        public readonly int D = d;
+        public readonly bool Centred = centred;
+        public readonly double Eps = eps;
+        public readonly double* Mean = mean, Spread = spread, InvStd = invStd;
+    }
+
+    /// <summary>Rows first…end−1 of the forward pass.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Forward<TF, TD>(float* x, int rows, int d, bool centred, double eps, float* gamma, float* beta,
-        double* mean, double* spread, double* invStd, float* y)
+    private static void ForwardRows<TF, TD>(nint job, int first, int end)
         where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
-        for (int r = 0; r < rows; r++)
+        ref readonly var j = ref *(ForwardJob*)job;
+        int d = j.D;
+        for (int r = first; r < end; r++)
         {
-            float* xr = x + (long)r * d;
+            float* xr = j.X + (long)r * d;
             double mu = 0, s2;
-            if (centred)
+            if (j.Centred)
             {
                 // One pass over shifted data, as FloatMoments.MeanAndVariance explains: K = the row's first value.
                 var (sum, squares) = FloatMoments.ShiftedSums<TF, TD>(xr, d, xr[0]);
@@ -50,12 +65,26 @@ internal static unsafe class FloatRowNorm
                 s2 = Math.Max(0, squares / d - meanShift * meanShift);
             }
             else s2 = FloatMoments.SumOfSquares<TF, TD>(xr, d) / d;
-            mean[r] = mu;
-            spread[r] = s2;
-            invStd[r] = 1.0 / Math.Sqrt(s2 + eps);
-            FloatKernels.NormalizeRow<TF, TD>(xr, d, (float)mu, (float)invStd[r], gamma, beta, y + (long)r * d);
+            j.Mean[r] = mu;
+            j.Spread[r] = s2;
+            j.InvStd[r] = 1.0 / Math.Sqrt(s2 + j.Eps);
+            FloatKernels.NormalizeRow<TF, TD>(xr, d, (float)mu, (float)j.InvStd[r], j.Gamma, j.Beta, j.Y + (long)r * d);
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="rowsWork"/> over all rows: in two halves, the second on the <see cref="Worker"/>'s thread when
+    /// it is free, once the tensor holds <see cref="FloatMoments.SplitValues"/> values. Every row is computed the same
+    /// way either way; the backward pass's column sums are kept per half and added in a fixed order.
+    /// </summary>
+    private static void RunRows(delegate*<nint, int, int, void> rowsWork, nint job, int rows, int d, Worker? worker)
+    {
+        if (Splits(rows, d)) Worker.RunHalves(worker, rowsWork, job, rows / 2, rows);
+        else rowsWork(job, 0, rows);
+    }
+
+    private static bool Splits(int rows, int d) =>
+        rows >= 2 && (long)rows * d >= FloatMoments.SplitValues && d <= FloatMoments.MaxSplitChannels;
 
     /// <summary>
     /// dx = s·(g − Σg/D − x̂·Σ(g ⊙ x̂)/D) per row (no Σg term when not centred), g = γ ⊙ dy, and, when
@@ -63,32 +92,66 @@ internal static unsafe class FloatRowNorm
     /// dβ += Σ_rows dy. <paramref name="blockSums"/> holds 2·D floats of scratch.
     /// </summary>
     public static void Backward(float* x, float* dy, int rows, int d, bool centred, double* mean, double* invStd, float* gamma,
-        double* dGamma, double* dBeta, float* blockSums, float* dx, VectorWidth width)
+        double* dGamma, double* dBeta, float* blockSums, float* dx, VectorWidth width, Worker? worker = null)
     {
+        var job = new BackwardJob(x, dy, d, centred, mean, invStd, gamma, dGamma, dBeta, blockSums, dx);
+        // The upper half's column sums, when the rows split and there are column sums (d ≤ MaxSplitChannels: ≤ 96 KiB).
+        bool upperSums = dGamma != null && Splits(rows, d);
+        double* upperTotals = stackalloc double[upperSums ? 2 * d : 0];
+        float* upperBlock = stackalloc float[upperSums ? 2 * d : 0];
+        if (upperSums)
+        {
+            new Span<double>(upperTotals, 2 * d).Clear();
+            job.UpperDGamma = upperTotals;
+            job.UpperDBeta = dBeta == null ? null : upperTotals + d;
+            job.UpperBlockSums = upperBlock;
+        }
         switch (width)
         {
-            case VectorWidth.Bits512: Backward<Float512, Double512>(x, dy, rows, d, centred, mean, invStd, gamma, dGamma, dBeta, blockSums, dx); break;
-            case VectorWidth.Bits256: Backward<Float256, Double256>(x, dy, rows, d, centred, mean, invStd, gamma, dGamma, dBeta, blockSums, dx); break;
-            default: Backward<Float128, Double128>(x, dy, rows, d, centred, mean, invStd, gamma, dGamma, dBeta, blockSums, dx); break;
+            case VectorWidth.Bits512: RunRows(&BackwardRows<Float512, Double512>, (nint)(&job), rows, d, worker); break;
+            case VectorWidth.Bits256: RunRows(&BackwardRows<Float256, Double256>, (nint)(&job), rows, d, worker); break;
+            default: RunRows(&BackwardRows<Float128, Double128>, (nint)(&job), rows, d, worker); break;
         }
+        if (!upperSums) return;
+        TensorPrimitives.Add(new ReadOnlySpan<double>(dGamma, d), new ReadOnlySpan<double>(upperTotals, d), new Span<double>(dGamma, d));
+        if (dBeta != null)
+            TensorPrimitives.Add(new ReadOnlySpan<double>(dBeta, d), new ReadOnlySpan<double>(upperTotals + d, d), new Span<double>(dBeta, d));
     }
 
+    /// <summary>What the backward pass's halves read and write; the upper half has its own column sums.</summary>
+    private struct BackwardJob(float* x, float* dy, int d, bool centred, double* mean, double* invStd, float* gamma, double* dGamma,
+        double* dBeta, float* blockSums, float* dx)
+    {
+        public readonly float* X = x, Dy = dy, Gamma = gamma, BlockSums = blockSums, Dx = dx;
+        public readonly int D = d;
+        public readonly bool Centred = centred;
+        public readonly double* Mean = mean, InvStd = invStd, DGamma = dGamma, DBeta = dBeta;
+        public double* UpperDGamma, UpperDBeta;
+        public float* UpperBlockSums;
+    }
+
+    /// <summary>Rows first…end−1 of the backward pass, their column sums flushed into their half's totals.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Backward<TF, TD>(float* x, float* dy, int rows, int d, bool centred, double* mean, double* invStd, float* gamma,
-        double* dGamma, double* dBeta, float* blockSums, float* dx)
+    private static void BackwardRows<TF, TD>(nint job, int first, int end)
         where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
+        ref readonly var j = ref *(BackwardJob*)job;
+        int d = j.D;
+        bool upper = first > 0;
+        double* dGamma = upper ? j.UpperDGamma : j.DGamma, dBeta = upper ? j.UpperDBeta : j.DBeta;
+        float* blockSums = upper ? j.UpperBlockSums : j.BlockSums;
         float* blockGamma = blockSums, blockBeta = blockSums + d;
-        new Span<float>(blockSums, 2 * d).Clear();
-        for (int r = 0; r < rows; r++)
+        if (dGamma != null) new Span<float>(blockSums, 2 * d).Clear();
+        for (int r = first; r < end; r++)
         {
             long offset = (long)r * d;
-            float* xr = x + offset, dyr = dy + offset;
-            float mu = (float)mean[r], s = (float)invStd[r];
-            var (sumG, sumGXhat) = RowSums<TF, TD>(xr, dyr, d, mu, s, gamma, centred, dGamma == null ? null : blockGamma, dBeta == null ? null : blockBeta);
-            double a = centred ? invStd[r] * sumG / d : 0, b = invStd[r] * sumGXhat / d;
-            FloatKernels.BackwardRun<TF, TD>(dyr, gamma, xr, dx + offset, d, mu, s, (float)a, (float)(b * invStd[r]));
-            if (dGamma != null && ((r + 1) % FlushRows == 0 || r == rows - 1))
+            float* xr = j.X + offset, dyr = j.Dy + offset;
+            float mu = (float)j.Mean[r], s = (float)j.InvStd[r];
+            var (sumG, sumGXhat) = RowSums<TF, TD>(xr, dyr, d, mu, s, j.Gamma, j.Centred, dGamma == null ? null : blockGamma,
+                dBeta == null ? null : blockBeta);
+            double a = j.Centred ? j.InvStd[r] * sumG / d : 0, b = j.InvStd[r] * sumGXhat / d;
+            FloatKernels.BackwardRun<TF, TD>(dyr, j.Gamma, xr, j.Dx + offset, d, mu, s, (float)a, (float)(b * j.InvStd[r]));
+            if (dGamma != null && ((r - first + 1) % FlushRows == 0 || r == end - 1))
             {
                 Flush<TF, TD>(blockGamma, dGamma, d);
                 if (dBeta != null) Flush<TF, TD>(blockBeta, dBeta, d);

@@ -1,12 +1,13 @@
 using System.Runtime.InteropServices;
 using NormCourse.Normalization.Reference;
+using NormCourse.Tensors;
 using NormCourse.Tensors.Simd;
 
 namespace NormCourse.Normalization;
 
 /// <summary>
 /// What the layers call: <see cref="FloatKernels"/> for float32, in the widest vectors the CPU accelerates
-/// (<see cref="VectorWidths.Widest"/>), the reference loops of <see cref="NormalizationKernels"/> otherwise (float64,
+/// (<see cref="VectorWidths.Widest"/>) and with the process's <see cref="Worker"/> for large tensors, the reference loops of <see cref="NormalizationKernels"/> otherwise (float64,
 /// machines without vector units). Same arguments, same results.
 /// </summary>
 internal static class Kernels
@@ -21,7 +22,7 @@ internal static class Kernels
         ReadOnlySpan<double> scale, ReadOnlySpan<double> shift, Span<T> y, Range channels)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (Fast<T>()) FloatKernels.Normalize(F(x), layout, layout.Bounds(channels), mean, invStd, scale, shift, F(y), VectorWidths.Widest);
+        if (Fast<T>()) FloatKernels.Normalize(F(x), layout, layout.Bounds(channels), mean, invStd, scale, shift, F(y), VectorWidths.Widest, Worker.Shared);
         else NormalizationKernels.Normalize(x, layout, mean, invStd, scale, shift, y, channels);
     }
 
@@ -38,7 +39,7 @@ internal static class Kernels
         Span<T> dx, Range channels)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (Fast<T>()) FloatKernels.Backward(F(dy), F(weight), F(x), layout, layout.Bounds(channels), mean, invStd, k, a, b, F(dx), VectorWidths.Widest);
+        if (Fast<T>()) FloatKernels.Backward(F(dy), F(weight), F(x), layout, layout.Bounds(channels), mean, invStd, k, a, b, F(dx), VectorWidths.Widest, Worker.Shared);
         else NormalizationKernels.Backward(dy, weight, x, layout, mean, invStd, k, a, b, dx, channels);
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using NormCourse.Tensors;
 using NormCourse.Tensors.Simd;
 
 namespace NormCourse.Normalization;
@@ -35,7 +36,7 @@ public static class Moments
         var (first, end) = layout.Bounds(channels);
         if (typeof(T) == typeof(float) && VectorWidths.AnyAccelerated)
         {
-            FloatMoments.MeanAndVariance(MemoryMarshal.Cast<T, float>(x), layout, first, end, mean, variance, VectorWidths.Widest);
+            FloatMoments.MeanAndVariance(MemoryMarshal.Cast<T, float>(x), layout, first, end, mean, variance, VectorWidths.Widest, Worker.Shared);
             return;
         }
         var (outer, all, inner) = layout;
@@ -120,7 +121,7 @@ public static class Moments
         if (typeof(T) == typeof(float) && VectorWidths.AnyAccelerated && (weight.IsEmpty || inner > 1))
         {
             FloatMoments.SumAndDot(MemoryMarshal.Cast<T, float>(a), MemoryMarshal.Cast<T, float>(weight),
-                MemoryMarshal.Cast<T, float>(b), center, layout, first, end, sumA, sumAB, VectorWidths.Widest);
+                MemoryMarshal.Cast<T, float>(b), center, layout, first, end, sumA, sumAB, VectorWidths.Widest, Worker.Shared);
             return;
         }
         sumA[first..end].Clear();

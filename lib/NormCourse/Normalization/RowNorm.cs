@@ -48,7 +48,7 @@ internal sealed unsafe class RowNorm<T>(bool centred) where T : unmanaged, IFloa
             fixed (T* px = input.Span, py = y.Span, pg = gamma, pb = beta)
             fixed (double* pm = mean, ps = spread, pi = invStd)
                 FloatRowNorm.Forward((float*)px, rows, d, centred, eps, gamma.IsEmpty ? null : (float*)pg, beta.IsEmpty ? null : (float*)pb,
-                    pm, ps, pi, (float*)py, VectorWidths.Widest);
+                    pm, ps, pi, (float*)py, VectorWidths.Widest, Worker.Shared);
             return y;
         }
         for (int r0 = 0, block = RowBlocks.RowsPerBlock(d); r0 < rows; r0 += block)
@@ -83,7 +83,7 @@ internal sealed unsafe class RowNorm<T>(bool centred) where T : unmanaged, IFloa
             fixed (double* pm = mean, pi = invStd, pdg = sumDyXhat, pdb = sumDy)
             fixed (float* scratch = _floatSums)
                 FloatRowNorm.Backward((float*)px, (float*)pdy, rows, d, centred, pm, pi, gamma.IsEmpty ? null : (float*)pg,
-                    weight is null ? null : pdg, bias is null ? null : pdb, scratch, (float*)pdx, VectorWidths.Widest);
+                    weight is null ? null : pdg, bias is null ? null : pdb, scratch, (float*)pdx, VectorWidths.Widest, Worker.Shared);
         }
         else BackwardInBlocks(input, gradOutput, rows, d, gamma, weight is not null, dx);
         if (weight is not null)

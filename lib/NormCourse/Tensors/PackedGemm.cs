@@ -5,7 +5,7 @@ namespace NormCourse.Tensors;
 
 /// <summary>
 /// The float32 matrix multiply C += op(A)·op(B) with vector fused multiply-adds, shaped for the course's matrices
-/// (a batch of 2–256 rows, widths 10–1024), on one thread or, for large products, two (<see cref="GemmWorker"/>). Runs on AVX-512 (512-bit vectors), AVX2 with FMA
+/// (a batch of 2–256 rows, widths 10–1024), on one thread or, for large products, two (<see cref="Worker"/>). Runs on AVX-512 (512-bit vectors), AVX2 with FMA
 /// (256-bit, most laptops) and Arm64 (128-bit); <see cref="IsSupported"/> says whether one of them is present.
 /// </summary>
 /// <remarks>
@@ -26,7 +26,7 @@ namespace NormCourse.Tensors;
 /// </para>
 /// <para>
 /// op(B) is packed for all of k first; then C's row tiles are computed, on a machine with two or more cores half of them
-/// by <see cref="GemmWorker"/>'s thread when the product is large enough (<see cref="SharedFlops"/>). Each element of C is
+/// by <see cref="Worker"/>'s thread when the product is large enough (<see cref="SharedFlops"/>). Each element of C is
 /// computed by one thread in the same order as on one, so the results are the same floats either way. On the course's
 /// 2-vCPU machine the §4.1 network's training step at batch 256 ran 1.26× faster with the worker, at batch 60 1.06×.
 /// </para>
@@ -42,7 +42,7 @@ internal static unsafe class PackedGemm
     public static void MultiplyAdd(ReadOnlySpan<float> a, bool transposeA, ReadOnlySpan<float> b, bool transposeB,
         Span<float> c, int m, int n, int k)
     {
-        var worker = GemmWorker.Shared;
+        var worker = Worker.Shared;
         if (PanelRow512.IsAccelerated) MultiplyAdd<PanelRow512>(a, transposeA, b, transposeB, c, m, n, k, worker);
         else if (PanelRow256.IsAccelerated) MultiplyAdd<PanelRow256>(a, transposeA, b, transposeB, c, m, n, k, worker);
         else MultiplyAdd<PanelRow128>(a, transposeA, b, transposeB, c, m, n, k, worker);
@@ -53,7 +53,7 @@ internal static unsafe class PackedGemm
     /// <paramref name="worker"/>, a product of at least <see cref="SharedFlops"/> splits its row tiles with it.
     /// </summary>
     internal static void MultiplyAdd<TRow>(ReadOnlySpan<float> a, bool transposeA, ReadOnlySpan<float> b, bool transposeB,
-        Span<float> c, int m, int n, int k, GemmWorker? worker = null) where TRow : struct, IPanelRow<TRow>
+        Span<float> c, int m, int n, int k, Worker? worker = null) where TRow : struct, IPanelRow<TRow>
     {
         // x·Wᵀ with a width that is not a multiple of 16 (a Linear layer of 100 units): the last few columns are rows of
         // W, contiguous like the rows of x, so they are dot products — a 16-wide panel for them would be mostly padding

@@ -11,10 +11,10 @@ namespace NormCourse.Tests.Performance;
 public class PanelRowWidthTests
 {
     private delegate void Kernel(ReadOnlySpan<float> a, bool transposeA, ReadOnlySpan<float> b, bool transposeB,
-        Span<float> c, int m, int n, int k, GemmWorker? worker);
+        Span<float> c, int m, int n, int k, Worker? worker);
 
     /// <summary>A second thread of the tests' own, so that products large enough split their row tiles with it.</summary>
-    private static readonly GemmWorker Worker = new();
+    private static readonly Worker Worker = new();
 
     private static IEnumerable<string> WidthNames => ["512", "256", "128"];
 

@@ -1,25 +1,25 @@
 namespace NormCourse.Tensors;
 
 /// <summary>
-/// A second thread for <see cref="PackedGemm"/>: the caller computes one range of C's row tiles while this thread
-/// computes the other, and nothing is allocated per multiply (<c>Parallel.Invoke</c>, which made the products 1.3–1.8×
+/// A second thread for <see cref="PackedGemm"/> and the normalization kernels: the caller computes one half of the work
+/// (C's row tiles, a tensor's rows) while this thread computes the other, and nothing is allocated per call (<c>Parallel.Invoke</c>, which made the products 1.3–1.8×
 /// faster on the course's machine, allocates tasks and closures on every call, and the training step must not).
 /// </summary>
 /// <remarks>
-/// The work is a function pointer and a pointer to the caller's description of the multiply, which lives on the
-/// caller's stack until the caller has seen the worker finish. Each element of C is computed by exactly one thread, in
-/// the same order as on one thread, so the results do not depend on whether the worker took part. One caller at a time
-/// uses the worker; a second caller in the meantime (tests run in parallel) computes on its own thread. Between
-/// multiplies the worker spins briefly before it sleeps, so that the many multiplies of a training step find it awake.
+/// The work is a function pointer and a pointer to the caller's description of it, which lives on the caller's stack
+/// until the caller has seen the worker finish. Each output is computed by exactly one thread, in the same order as on
+/// one thread, so the results do not depend on whether the worker took part. One caller at a time uses the worker; a
+/// second caller in the meantime (tests run in parallel) computes on its own thread. Between calls the worker spins
+/// briefly before it sleeps, so that the many multiplies of a training step find it awake.
 /// </remarks>
-internal sealed unsafe class GemmWorker
+internal sealed unsafe class Worker
 {
     /// <summary>
     /// The process's worker: null on a one-core machine, or when the environment variable <c>NORMCOURSE_THREADS</c> is
     /// 1 (compare.sh sets it to compare with libtorch on one thread each).
     /// </summary>
-    public static GemmWorker? Shared { get; } =
-        Environment.ProcessorCount > 1 && Environment.GetEnvironmentVariable("NORMCOURSE_THREADS") != "1" ? new GemmWorker() : null;
+    public static Worker? Shared { get; } =
+        Environment.ProcessorCount > 1 && Environment.GetEnvironmentVariable("NORMCOURSE_THREADS") != "1" ? new Worker() : null;
 
     // How long a wait spins before it sleeps: longer than the gap between the multiplies of a training step (packing
     // the next op(B) takes tens of microseconds), so that the worker is awake for the next one; a sleeping thread takes
@@ -34,9 +34,9 @@ internal sealed unsafe class GemmWorker
     private Exception? _failure;
 
     /// <summary>Starts the worker thread; tests make their own to compare with and without it.</summary>
-    internal GemmWorker()
+    internal Worker()
     {
-        var thread = new Thread(Loop) { IsBackground = true, Name = "NormCourse GEMM worker" };
+        var thread = new Thread(Loop) { IsBackground = true, Name = "NormCourse worker" };
         thread.Start();
     }
 
@@ -64,13 +64,25 @@ internal sealed unsafe class GemmWorker
             {
                 Await(_done);   // the job lives on the caller's stack: never leave while the worker still reads it
             }
-            if (_failure is not null) throw new InvalidOperationException("The GEMM worker thread failed.", _failure);
+            if (_failure is not null) throw new InvalidOperationException("The NormCourse worker thread failed.", _failure);
             return true;
         }
         finally
         {
             _gate.Exit();
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/>(job, 0, split) and (job, split, end): on this thread and the worker's when the
+    /// worker exists and is free, otherwise both here, one after the other. The two halves must write disjoint
+    /// outputs; then the results are the same either way.
+    /// </summary>
+    public static void RunHalves(Worker? worker, delegate*<nint, int, int, void> work, nint job, int split, int end)
+    {
+        if (worker is not null && worker.TryRun(work, job, split, end)) return;
+        work(job, 0, split);
+        work(job, split, end);
     }
 
     private void Loop()

@@ -1,0 +1,90 @@
+using NormCourse.Normalization;
+using NormCourse.Tensors;
+using NormCourse.Tensors.Simd;
+
+using static NormCourse.Tests.Performance.KernelTestData;
+
+namespace NormCourse.Tests.Performance;
+
+/// <summary>
+/// The normalization kernels split a large tensor into two halves of rows, and hand the second half to a
+/// <see cref="Worker"/> when there is one. Each half writes its own outputs and sums, added in a fixed order, so the
+/// results must be the same floats with the worker as without it (where this thread runs both halves). A worker of the
+/// test's own is used, so that no other test holds it and the second half does run on the other thread. That the split
+/// itself is right — the halves and their added sums against the reference loops — is <see cref="EveryVectorWidthTests"/>'
+/// work, on the same shapes.
+/// </summary>
+public unsafe class WorkerSplitTests
+{
+    private static readonly Worker Worker = new();
+
+    public static TheoryData<int> Widths() => new(512, 256, 128);
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void BatchNorm_kernels_across_channels_give_the_same_floats_with_the_worker(int width)
+    {
+        var layout = new ChannelLayout(161, 1000, 1);   // 161,000 values: split 80 + 81 rows
+        var vectors = (VectorWidth)width;
+        int n = layout.Length, channels = layout.Channels;
+        var x = Floats(1, n, offset: 5);
+        var dy = Floats(2, n);
+        var (mean, invStd, k, a, b) = (PerChannel(3, channels, 4, 6), PerChannel(4, channels, 0.5, 2), PerChannel(5, channels, -2, 2),
+            PerChannel(6, channels, -1, 1), PerChannel(7, channels, -1, 1));
+
+        (double[] Mean, double[] Variance, double[] Sum, double[] Dot, float[] Y, float[] Dx) Run(Worker? worker)
+        {
+            double[] m = new double[channels], v = new double[channels], s = new double[channels], d = new double[channels];
+            float[] y = new float[n], dx = new float[n];
+            FloatMoments.MeanAndVariance(x, layout, 0, channels, m, v, vectors, worker);
+            FloatMoments.SumAndDot(dy, [], x, mean, layout, 0, channels, s, d, vectors, worker);
+            FloatKernels.Normalize(x, layout, (0, channels), mean, invStd, k, a, y, vectors, worker);
+            FloatKernels.Backward(dy, [], x, layout, (0, channels), mean, invStd, k, a, b, dx, vectors, worker);
+            return (m, v, s, d, y, dx);
+        }
+
+        var alone = Run(null);
+        var shared = Run(Worker);
+        Assert.Equal(alone.Mean, shared.Mean);
+        Assert.Equal(alone.Variance, shared.Variance);
+        Assert.Equal(alone.Sum, shared.Sum);
+        Assert.Equal(alone.Dot, shared.Dot);
+        Assert.Equal(alone.Y, shared.Y);
+        Assert.Equal(alone.Dx, shared.Dx);
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Row_norm_gives_the_same_floats_with_the_worker(int width)
+    {
+        const int rows = 257, d = 517;   // 132,869 values: split 128 + 129 rows
+        var x = Floats(1, rows * d, offset: 3);
+        var dy = Floats(2, rows * d);
+        var gamma = Floats(3, d);
+        var beta = Floats(4, d);
+        foreach (bool centred in new[] { true, false })
+        {
+            (double[] Mean, double[] InvStd, double[] DGamma, double[] DBeta, float[] Y, float[] Dx) Run(Worker? worker)
+            {
+                float[] y = new float[rows * d], dx = new float[rows * d], blockSums = new float[2 * d];
+                double[] mean = new double[rows], spread = new double[rows], invStd = new double[rows], dGamma = new double[d], dBeta = new double[d];
+                fixed (float* px = x, pdy = dy, pg = gamma, pb = beta, py = y, pdx = dx, pbs = blockSums)
+                fixed (double* pm = mean, ps = spread, pi = invStd, pdg = dGamma, pdb = dBeta)
+                {
+                    FloatRowNorm.Forward(px, rows, d, centred, 1e-5, pg, centred ? pb : null, pm, ps, pi, py, (VectorWidth)width, worker);
+                    FloatRowNorm.Backward(px, pdy, rows, d, centred, pm, pi, pg, pdg, centred ? pdb : null, pbs, pdx, (VectorWidth)width, worker);
+                }
+                return (mean, invStd, dGamma, dBeta, y, dx);
+            }
+
+            var alone = Run(null);
+            var shared = Run(Worker);
+            Assert.Equal(alone.Mean, shared.Mean);
+            Assert.Equal(alone.InvStd, shared.InvStd);
+            Assert.Equal(alone.DGamma, shared.DGamma);
+            Assert.Equal(alone.DBeta, shared.DBeta);
+            Assert.Equal(alone.Y, shared.Y);
+            Assert.Equal(alone.Dx, shared.Dx);
+        }
+    }
+}
