@@ -52,24 +52,14 @@ internal static unsafe class FloatKernels
                     t[c] = (float)shift[first + c];
                 }
                 var job = new RowsJob(px + first, null, py + first, constants, width, channels);
-                RunRows(&NormalizeAcross<TF, TD>, &job, outer, worker);
+                TwoHalves.OverRows(&NormalizeAcross<TF, TD>, (nint)(&job), outer, TwoHalves.SplitRows(outer, width), worker);
                 return;
             }
-            for (int o = 0; o < outer; o++)
-                for (int c = first; c < end; c++)
-                {
-                    int start = (o * channels + c) * inner;
-                    Run(px + start, py + start, inner, (float)mean[c], (float)(scale[c] * invStd[c]), (float)shift[c]);
-                }
-        }
-
-        static void Run(float* x, float* y, int n, float mean, float scaledInvStd, float beta)
-        {
-            TF mu = TF.Create(mean), s = TF.Create(scaledInvStd), t = TF.Create(beta);
-            int i = 0;
-            for (; i <= n - TF.Count; i += TF.Count)
-                TF.MultiplyAdd(TF.Load(x + i) - mu, s, t).Store(y + i);
-            for (; i < n; i++) y[i] = (x[i] - mean) * scaledInvStd + beta;
+            fixed (double* pm = mean, pi = invStd, pk = scale, pa = shift)
+            {
+                var job = new RunsJob(px, null, null, py, layout, first, pm, pi, pk, pa, null);
+                TwoHalves.OverChannels(&NormalizeRuns<TF, TD>, (nint)(&job), end - first, (long)(end - first) * layout.CountPerChannel, worker);
+            }
         }
     }
 
@@ -153,22 +143,75 @@ internal static unsafe class FloatKernels
                     bs[c] = (float)(b[first + c] * invStd[first + c]);
                 }
                 var job = new RowsJob(px + first, pdy + first, pdx + first, constants, width, channels);
-                RunRows(&BackwardAcross<TF, TD>, &job, outer, worker);
+                TwoHalves.OverRows(&BackwardAcross<TF, TD>, (nint)(&job), outer, TwoHalves.SplitRows(outer, width), worker);
                 return;
             }
-            for (int o = 0; o < outer; o++)
-                for (int c = first; c < end; c++)
-                {
-                    int start = (o * channels + c) * inner;
-                    BackwardRun<TF, TD>(pdy + start, pw, px + start, pdx + start, inner, mean.IsEmpty ? 0 : (float)mean[c],
-                        (float)k[c], (float)a[c], (float)(b[c] * invStd[c]));
-                }
+            fixed (double* pm = mean, pi = invStd, pk = k, pa = a, pb = b)
+            {
+                var job = new RunsJob(px, pdy, pw, pdx, layout, first, mean.IsEmpty ? null : pm, pi, pk, pa, pb);
+                TwoHalves.OverChannels(&BackwardRuns<TF, TD>, (nint)(&job), end - first, (long)(end - first) * layout.CountPerChannel, worker);
+            }
         }
     }
 
+    // ---- along the runs (Inner > 1): a block's channels, in two halves of whole channels when it is large (TwoHalves) ----
+
+    /// <summary>
+    /// What the halves of a pass along the runs read and write: channel c's runs are Inner values at
+    /// (o·Channels + c)·Inner in x, dy (and w's values by position in the run) and the output; its constants are
+    /// element c of the double arrays (μ null: 0). Channels are counted from <see cref="First"/>.
+    /// </summary>
+    private readonly struct RunsJob(float* x, float* dy, float* weight, float* output, ChannelLayout layout, int first, double* mean,
+        double* invStd, double* p, double* q, double* r)
+    {
+        public readonly float* X = x, Dy = dy, Weight = weight, Output = output;
+        public readonly ChannelLayout Layout = layout;
+        public readonly int First = first;
+        public readonly double* Mean = mean, InvStd = invStd;
+
+        /// <summary>The pass's own constants: scale and shift to normalize; k, a and b backward.</summary>
+        public readonly double* P = p, Q = q, R = r;
+    }
+
+    /// <summary>y = scale·(x − μ)·invstd + shift for the job's channels first…end−1 (P = scale, Q = shift).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void NormalizeRuns<TF, TD>(nint job, int first, int end)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
+    {
+        ref readonly var j = ref *(RunsJob*)job;
+        var (outer, channels, inner) = j.Layout;
+        for (int o = 0; o < outer; o++)
+            for (int c = j.First + first; c < j.First + end; c++)
+            {
+                long start = ((long)o * channels + c) * inner;
+                float mean = (float)j.Mean[c], s = (float)(j.P[c] * j.InvStd[c]), t = (float)j.Q[c];
+                float* x = j.X + start, y = j.Output + start;
+                TF muV = TF.Create(mean), sV = TF.Create(s), tV = TF.Create(t);
+                int i = 0;
+                for (; i <= inner - TF.Count; i += TF.Count)
+                    TF.MultiplyAdd(TF.Load(x + i) - muV, sV, tV).Store(y + i);
+                for (; i < inner; i++) y[i] = (x[i] - mean) * s + t;
+            }
+    }
+
+    /// <summary>dx = k·w·dy − a − b·invstd·(x − μ) for the job's channels first…end−1 (P = k, Q = a, R = b).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BackwardRuns<TF, TD>(nint job, int first, int end)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
+    {
+        ref readonly var j = ref *(RunsJob*)job;
+        var (outer, channels, inner) = j.Layout;
+        for (int o = 0; o < outer; o++)
+            for (int c = j.First + first; c < j.First + end; c++)
+            {
+                long start = ((long)o * channels + c) * inner;
+                BackwardRun<TF, TD>(j.Dy + start, j.Weight, j.X + start, j.Output + start, inner, j.Mean == null ? 0 : (float)j.Mean[c],
+                    (float)j.P[c], (float)j.Q[c], (float)(j.R[c] * j.InvStd[c]));
+            }
+    }
+
     // ---- across channels (Inner = 1): a row of x meets the per-channel constants a vector of channels at a time ----
-    // A large tensor (FloatMoments.SplitValues or more) is computed in two halves of its rows, the second on the
-    // Worker's thread when it is free; every value is computed the same way either way.
+    // A large tensor is computed in two halves of its rows (TwoHalves); every value is computed the same way either way.
 
     /// <summary>
     /// What the halves read and write: rows of <see cref="Width"/> channels <see cref="Stride"/> apart in x (and dy) and
@@ -178,13 +221,6 @@ internal static unsafe class FloatKernels
     {
         public readonly float* X = x, Dy = dy, Output = output, Constants = constants;
         public readonly int Width = width, Stride = stride;
-    }
-
-    /// <summary>Runs <paramref name="rows"/> over all rows of the job, in two halves when the tensor is large.</summary>
-    private static void RunRows(delegate*<nint, int, int, void> rows, RowsJob* job, int count, Worker? worker)
-    {
-        if (count >= 2 && (long)count * job->Width >= FloatMoments.SplitValues) Worker.RunHalves(worker, rows, (nint)job, count / 2, count);
-        else rows((nint)job, 0, count);
     }
 
     /// <summary>y = (x − μ)·s + t for rows first…end−1; the constants are μ, s = γ·invstd and t = β.</summary>

@@ -60,13 +60,8 @@ internal static unsafe class FloatMoments
             }
             else
             {
-                for (int o = 0; o < outer; o++)
-                    for (int c = first; c < end; c++)
-                    {
-                        var (s1, s2) = ShiftedSums<TF, TD>(px + (o * channels + c) * inner, inner, px[c * inner]);
-                        ps1[c] += s1;
-                        ps2[c] += s2;
-                    }
+                var job = new RunsJob(px, null, null, null, layout, first, ps1, ps2);
+                TwoHalves.OverChannels(&ShiftedSumsOfRuns<TF, TD>, (nint)(&job), end - first, (long)(end - first) * layout.CountPerChannel, worker);
             }
             for (int c = first; c < end; c++)
             {
@@ -140,14 +135,8 @@ internal static unsafe class FloatMoments
                 SumRows(&SumAndDotOfRows<TF, TD>, &job, outer, worker);
                 return;
             }
-            for (int o = 0; o < outer; o++)
-                for (int c = first; c < end; c++)
-                {
-                    int start = (o * channels + c) * inner;
-                    var (s, d) = SumAndDot<TF, TD>(pa + start, w, pb + start, inner, mu == null ? 0 : mu[c]);
-                    ps[c] += s;
-                    pd[c] += d;
-                }
+            var runs = new RunsJob(pa, pb, w, mu, layout, first, ps, pd);
+            TwoHalves.OverChannels(&SumAndDotOfRuns<TF, TD>, (nint)(&runs), end - first, (long)(end - first) * layout.CountPerChannel, worker);
         }
     }
 
@@ -228,19 +217,56 @@ internal static unsafe class FloatMoments
         return (sum, dot);
     }
 
-    // ---- across channels (Inner = 1): element c of a row belongs to channel c ----
-    // A large reduction (SplitValues or more) is summed in two halves of the rows, each into its own sums, which are
-    // then added: the second half on the Worker's thread when it is free, otherwise after the first on this one. The
-    // split depends only on the shape, so the results are the same floats with or without the worker.
+    // ---- along the runs (Inner > 1): a block's channels, in two halves of whole channels when it is large ----
 
     /// <summary>
-    /// The fewest values (512 KiB of floats) for which the float kernels split their rows in two halves, one per
-    /// thread: a hand-over to the worker and back costs a few microseconds, a half this large takes tens.
+    /// What the halves of a reduction along the runs read and write: channel c's runs are Inner values at
+    /// A + (o·Channels + c)·Inner (and the same offsets in B), its sums Sum[c] and Second[c]; channels are counted from
+    /// <see cref="First"/>.
     /// </summary>
-    internal const int SplitValues = 1 << 17;
+    private readonly struct RunsJob(float* a, float* b, float* weight, double* center, ChannelLayout layout, int first, double* sum, double* second)
+    {
+        public readonly float* A = a, B = b, Weight = weight;
+        public readonly double* Center = center, Sum = sum, Second = second;
+        public readonly ChannelLayout Layout = layout;
+        public readonly int First = first;
+    }
 
-    /// <summary>The widest rows that split: the second half's sums live on the caller's stack (16 bytes a channel).</summary>
-    internal const int MaxSplitChannels = 4096;
+    /// <summary>Σ(x − K_c) and Σ(x − K_c)² for the job's channels first…end−1 (x in A), K_c = the channel's first value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ShiftedSumsOfRuns<TF, TD>(nint job, int first, int end)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
+    {
+        ref readonly var j = ref *(RunsJob*)job;
+        var (outer, channels, inner) = j.Layout;
+        for (int o = 0; o < outer; o++)
+            for (int c = j.First + first; c < j.First + end; c++)
+            {
+                var (s1, s2) = ShiftedSums<TF, TD>(j.A + ((long)o * channels + c) * inner, inner, j.A[(long)c * inner]);
+                j.Sum[c] += s1;
+                j.Second[c] += s2;
+            }
+    }
+
+    /// <summary>Σw·a and Σw·a·(b − μ_c) for the job's channels first…end−1 (w null: 1, μ null: 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SumAndDotOfRuns<TF, TD>(nint job, int first, int end)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
+    {
+        ref readonly var j = ref *(RunsJob*)job;
+        var (outer, channels, inner) = j.Layout;
+        for (int o = 0; o < outer; o++)
+            for (int c = j.First + first; c < j.First + end; c++)
+            {
+                long start = ((long)o * channels + c) * inner;
+                var (s, d) = SumAndDot<TF, TD>(j.A + start, j.Weight, j.B + start, inner, j.Center == null ? 0 : j.Center[c]);
+                j.Sum[c] += s;
+                j.Second[c] += d;
+            }
+    }
+
+    // ---- across channels (Inner = 1): element c of a row belongs to channel c ----
+    // A large reduction is summed in two halves of the rows (TwoHalves), each into its own sums, which are then added.
 
     /// <summary>
     /// What the halves of an across-channel reduction read and write: <see cref="A"/> (and <see cref="B"/>) from the
@@ -259,11 +285,11 @@ internal static unsafe class FloatMoments
         public readonly bool Upper(int first) => first > 0;
     }
 
-    /// <summary>Runs <paramref name="sumRows"/> over all rows, in two halves when the reduction is large.</summary>
+    /// <summary>Runs <paramref name="sumRows"/> over all rows, in two halves with separate sums when the reduction is large.</summary>
     private static void SumRows(delegate*<nint, int, int, void> sumRows, RowsJob* job, int rows, Worker? worker)
     {
         int channels = job->Channels;
-        if (rows < 2 || (long)rows * channels < SplitValues || channels > MaxSplitChannels)
+        if (!TwoHalves.SplitRows(rows, channels) || channels > TwoHalves.MaxSplitColumns)
         {
             sumRows((nint)job, 0, rows);
             return;
@@ -272,7 +298,7 @@ internal static unsafe class FloatMoments
         new Span<double>(upper, 2 * channels).Clear();
         job->UpperSum = upper;
         job->UpperSecond = upper + channels;
-        Worker.RunHalves(worker, sumRows, (nint)job, rows / 2, rows);
+        TwoHalves.OverRows(sumRows, (nint)job, rows, split: true, worker);
         Span<double> sum = new(job->Sum, channels), second = new(job->Second, channels);
         TensorPrimitives.Add(sum, new ReadOnlySpan<double>(upper, channels), sum);
         TensorPrimitives.Add(second, new ReadOnlySpan<double>(upper + channels, channels), second);

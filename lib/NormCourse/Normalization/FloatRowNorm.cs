@@ -28,9 +28,9 @@ internal static unsafe class FloatRowNorm
         var job = new ForwardJob(x, d, centred, eps, gamma, beta, mean, spread, invStd, y);
         switch (width)
         {
-            case VectorWidth.Bits512: RunRows(&ForwardRows<Float512, Double512>, (nint)(&job), rows, d, worker); break;
-            case VectorWidth.Bits256: RunRows(&ForwardRows<Float256, Double256>, (nint)(&job), rows, d, worker); break;
-            default: RunRows(&ForwardRows<Float128, Double128>, (nint)(&job), rows, d, worker); break;
+            case VectorWidth.Bits512: TwoHalves.OverRows(&ForwardRows<Float512, Double512>, (nint)(&job), rows, Splits(rows, d), worker); break;
+            case VectorWidth.Bits256: TwoHalves.OverRows(&ForwardRows<Float256, Double256>, (nint)(&job), rows, Splits(rows, d), worker); break;
+            default: TwoHalves.OverRows(&ForwardRows<Float128, Double128>, (nint)(&job), rows, Splits(rows, d), worker); break;
         }
     }
 
@@ -73,18 +73,10 @@ internal static unsafe class FloatRowNorm
     }
 
     /// <summary>
-    /// Runs <paramref name="rowsWork"/> over all rows: in two halves, the second on the <see cref="Worker"/>'s thread when
-    /// it is free, once the tensor holds <see cref="FloatMoments.SplitValues"/> values. Every row is computed the same
-    /// way either way; the backward pass's column sums are kept per half and added in a fixed order.
+    /// Whether the rows split in two halves (<see cref="TwoHalves"/>): every row is computed the same way either way;
+    /// the backward pass's column sums are kept per half and added in a fixed order.
     /// </summary>
-    private static void RunRows(delegate*<nint, int, int, void> rowsWork, nint job, int rows, int d, Worker? worker)
-    {
-        if (Splits(rows, d)) Worker.RunHalves(worker, rowsWork, job, rows / 2, rows);
-        else rowsWork(job, 0, rows);
-    }
-
-    private static bool Splits(int rows, int d) =>
-        rows >= 2 && (long)rows * d >= FloatMoments.SplitValues && d <= FloatMoments.MaxSplitChannels;
+    private static bool Splits(int rows, int d) => TwoHalves.SplitRows(rows, d) && d <= TwoHalves.MaxSplitColumns;
 
     /// <summary>
     /// dx = s·(g − Σg/D − x̂·Σ(g ⊙ x̂)/D) per row (no Σg term when not centred), g = γ ⊙ dy, and, when
@@ -95,7 +87,7 @@ internal static unsafe class FloatRowNorm
         double* dGamma, double* dBeta, float* blockSums, float* dx, VectorWidth width, Worker? worker = null)
     {
         var job = new BackwardJob(x, dy, d, centred, mean, invStd, gamma, dGamma, dBeta, blockSums, dx);
-        // The upper half's column sums, when the rows split and there are column sums (d ≤ MaxSplitChannels: ≤ 96 KiB).
+        // The upper half's column sums, when the rows split and there are column sums (d ≤ TwoHalves.MaxSplitColumns).
         bool upperSums = dGamma != null && Splits(rows, d);
         double* upperTotals = stackalloc double[upperSums ? 2 * d : 0];
         float* upperBlock = stackalloc float[upperSums ? 2 * d : 0];
@@ -108,9 +100,9 @@ internal static unsafe class FloatRowNorm
         }
         switch (width)
         {
-            case VectorWidth.Bits512: RunRows(&BackwardRows<Float512, Double512>, (nint)(&job), rows, d, worker); break;
-            case VectorWidth.Bits256: RunRows(&BackwardRows<Float256, Double256>, (nint)(&job), rows, d, worker); break;
-            default: RunRows(&BackwardRows<Float128, Double128>, (nint)(&job), rows, d, worker); break;
+            case VectorWidth.Bits512: TwoHalves.OverRows(&BackwardRows<Float512, Double512>, (nint)(&job), rows, Splits(rows, d), worker); break;
+            case VectorWidth.Bits256: TwoHalves.OverRows(&BackwardRows<Float256, Double256>, (nint)(&job), rows, Splits(rows, d), worker); break;
+            default: TwoHalves.OverRows(&BackwardRows<Float128, Double128>, (nint)(&job), rows, Splits(rows, d), worker); break;
         }
         if (!upperSums) return;
         TensorPrimitives.Add(new ReadOnlySpan<double>(dGamma, d), new ReadOnlySpan<double>(upperTotals, d), new Span<double>(dGamma, d));

@@ -9,7 +9,8 @@ namespace NormCourse.Tests.Performance;
 /// <summary>
 /// The normalization kernels split a large tensor into two halves of rows, and hand the second half to a
 /// <see cref="Worker"/> when there is one. Each half writes its own outputs and sums, added in a fixed order, so the
-/// results must be the same floats with the worker as without it (where this thread runs both halves). A worker of the
+/// results must be the same floats with the worker as without it (where this thread runs both halves). An (N, C, L)
+/// block splits its channels instead, each computed whole by one thread. A worker of the
 /// test's own is used, so that no other test holds it and the second half does run on the other thread. That the split
 /// itself is right — the halves and their added sums against the reference loops — is <see cref="EveryVectorWidthTests"/>'
 /// work, on the same shapes.
@@ -20,15 +21,27 @@ public unsafe class WorkerSplitTests
 
     public static TheoryData<int> Widths() => new(512, 256, 128);
 
-    [Theory]
-    [MemberData(nameof(Widths))]
-    public void BatchNorm_kernels_across_channels_give_the_same_floats_with_the_worker(int width)
+    public static TheoryData<int, int, int, int> WidthsAndLayouts()
     {
-        var layout = new ChannelLayout(161, 1000, 1);   // 161,000 values: split 80 + 81 rows
+        var data = new TheoryData<int, int, int, int>();
+        foreach (int width in new[] { 512, 256, 128 })
+        {
+            data.Add(width, 161, 1000, 1);   // (N, C), 161,000 values: rows split 80 + 81
+            data.Add(width, 9, 7, 1100);     // (N, C, L), 69,300 values: channels split 3 + 4
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(WidthsAndLayouts))]
+    public void BatchNorm_kernels_give_the_same_floats_with_the_worker(int width, int outer, int channels, int inner)
+    {
+        var layout = new ChannelLayout(outer, channels, inner);
         var vectors = (VectorWidth)width;
-        int n = layout.Length, channels = layout.Channels;
+        int n = layout.Length;
         var x = Floats(1, n, offset: 5);
         var dy = Floats(2, n);
+        var weight = inner > 1 ? Floats(8, inner) : [];   // a weight along the runs, as LayerNorm's γ along a row
         var (mean, invStd, k, a, b) = (PerChannel(3, channels, 4, 6), PerChannel(4, channels, 0.5, 2), PerChannel(5, channels, -2, 2),
             PerChannel(6, channels, -1, 1), PerChannel(7, channels, -1, 1));
 
@@ -37,9 +50,9 @@ public unsafe class WorkerSplitTests
             double[] m = new double[channels], v = new double[channels], s = new double[channels], d = new double[channels];
             float[] y = new float[n], dx = new float[n];
             FloatMoments.MeanAndVariance(x, layout, 0, channels, m, v, vectors, worker);
-            FloatMoments.SumAndDot(dy, [], x, mean, layout, 0, channels, s, d, vectors, worker);
+            FloatMoments.SumAndDot(dy, weight, x, mean, layout, 0, channels, s, d, vectors, worker);
             FloatKernels.Normalize(x, layout, (0, channels), mean, invStd, k, a, y, vectors, worker);
-            FloatKernels.Backward(dy, [], x, layout, (0, channels), mean, invStd, k, a, b, dx, vectors, worker);
+            FloatKernels.Backward(dy, weight, x, layout, (0, channels), mean, invStd, k, a, b, dx, vectors, worker);
             return (m, v, s, d, y, dx);
         }
 
