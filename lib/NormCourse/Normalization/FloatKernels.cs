@@ -10,7 +10,8 @@ namespace NormCourse.Normalization;
 /// multiply-adds fused. Each entry point takes the <see cref="VectorWidth"/> to run, <see cref="VectorWidths.Widest"/>
 /// in the layers, any width in the tests. With Inner = 1 ((N, C) BatchNorm) a channel's values are a row apart,
 /// so the vectors run across channels with the per-channel constants loaded as vectors; otherwise they run along
-/// each channel's (or row's) contiguous values with the constants broadcast.
+/// each channel's (or row's) contiguous values with the constants broadcast. A large tensor is computed in two halves,
+/// of rows or of a block's channels, the second on the process's <see cref="Worker"/> thread (<see cref="TwoHalves"/>).
 /// The loops are compiled fully optimised on first use (AggressiveOptimization), here and in <see cref="FloatMoments"/>
 /// and <see cref="FloatRowNorm"/>: under tiered compilation they would first run as quickly compiled code, for a time
 /// that depends on what else the process is compiling, and a short measurement (lesson 07's) could catch that.

@@ -24,6 +24,11 @@ namespace NormCourse.Normalization;
 /// rows in registers, two rows a step. Otherwise they run along each channel's contiguous run with four accumulators, so that
 /// the adder's latency never stalls a chain of dependent additions.
 /// </para>
+/// <para>
+/// A large reduction is split in two (<see cref="TwoHalves"/>), the second half on the process's <see cref="Worker"/>
+/// thread: across channels into two halves of the rows, each with its own sums, added in a fixed order; along the
+/// runs into two halves of whole channels.
+/// </para>
 /// </remarks>
 internal static unsafe class FloatMoments
 {
@@ -55,7 +60,7 @@ internal static unsafe class FloatMoments
             // Σd into mean and Σd² into variance first, d = x − K_c with K_c = x[0, c, 0].
             if (inner == 1)
             {
-                var job = new RowsJob(px + first, null, px + first, null, end - first, channels, ps1 + first, ps2 + first);
+                var job = new RowsJob(px + first, null, null, end - first, channels, ps1 + first, ps2 + first);
                 SumRows(&ShiftedSumsOfRows<TF, TD>, &job, outer, worker);
             }
             else
@@ -131,7 +136,7 @@ internal static unsafe class FloatMoments
             double* mu = center.IsEmpty ? null : pc;
             if (inner == 1)
             {
-                var job = new RowsJob(pa + first, pb + first, null, mu == null ? null : mu + first, end - first, channels, ps + first, pd + first);
+                var job = new RowsJob(pa + first, pb + first, mu == null ? null : mu + first, end - first, channels, ps + first, pd + first);
                 SumRows(&SumAndDotOfRows<TF, TD>, &job, outer, worker);
                 return;
             }
@@ -273,16 +278,15 @@ internal static unsafe class FloatMoments
     /// first channel, <see cref="Channels"/> of every row, rows <see cref="Stride"/> apart; each half adds into its
     /// own pair of per-channel sums.
     /// </summary>
-    private struct RowsJob(float* a, float* b, float* shift, double* center, int channels, int stride, double* sum, double* second)
+    private struct RowsJob(float* a, float* b, double* center, int channels, int stride, double* sum, double* second)
     {
-        public readonly float* A = a, B = b, Shift = shift;
+        public readonly float* A = a, B = b;
         public readonly double* Center = center;
         public readonly int Channels = channels, Stride = stride;
         public readonly double* Sum = sum, Second = second;
-        public double* UpperSum, UpperSecond;
 
-        /// <summary>Whether rows first… add into the upper half's sums: the upper half of a split.</summary>
-        public readonly bool Upper(int first) => first > 0;
+        /// <summary>The upper half's sums, when the rows split.</summary>
+        public double* UpperSum, UpperSecond;
     }
 
     /// <summary>Runs <paramref name="sumRows"/> over all rows, in two halves with separate sums when the reduction is large.</summary>
@@ -304,15 +308,16 @@ internal static unsafe class FloatMoments
         TensorPrimitives.Add(second, new ReadOnlySpan<double>(upper + channels, channels), second);
     }
 
-    /// <summary>Σ(x − K) and Σ(x − K)² over rows first…end−1 of a <see cref="RowsJob"/> (x in A, K in Shift).</summary>
+    /// <summary>Σ(x − K) and Σ(x − K)² over rows first…end−1 of a <see cref="RowsJob"/> (x in A, K its first row).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ShiftedSumsOfRows<TF, TD>(nint job, int first, int end)
         where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
         ref readonly var j = ref *(RowsJob*)job;
-        double* sum = j.Upper(first) ? j.UpperSum : j.Sum, squares = j.Upper(first) ? j.UpperSecond : j.Second;
+        bool upper = first > 0;
+        double* sum = upper ? j.UpperSum : j.Sum, squares = upper ? j.UpperSecond : j.Second;
         for (int o = first; o < end; o += BlockRows)
-            AddShiftedSumsAcross<TF, TD>(j.A + (long)o * j.Stride, Math.Min(BlockRows, end - o), j.Channels, j.Stride, j.Shift, sum, squares);
+            AddShiftedSumsAcross<TF, TD>(j.A + (long)o * j.Stride, Math.Min(BlockRows, end - o), j.Channels, j.Stride, j.A, sum, squares);
     }
 
     /// <summary>Σa and Σa·(b − μ) over rows first…end−1 of a <see cref="RowsJob"/> (μ in Center, null for 0).</summary>
@@ -321,7 +326,8 @@ internal static unsafe class FloatMoments
         where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
         ref readonly var j = ref *(RowsJob*)job;
-        double* sum = j.Upper(first) ? j.UpperSum : j.Sum, dot = j.Upper(first) ? j.UpperSecond : j.Second;
+        bool upper = first > 0;
+        double* sum = upper ? j.UpperSum : j.Sum, dot = upper ? j.UpperSecond : j.Second;
         for (int o = first; o < end; o += BlockRows)
             AddSumAndDotAcross<TF, TD>(j.A + (long)o * j.Stride, j.B + (long)o * j.Stride, Math.Min(BlockRows, end - o), j.Channels, j.Stride,
                 j.Center, sum, dot);

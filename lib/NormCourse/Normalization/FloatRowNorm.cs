@@ -7,7 +7,8 @@ namespace NormCourse.Normalization;
 /// <summary>
 /// <see cref="RowNorm{T}"/>'s work for float32 in vectors of any width (<see cref="FloatKernels"/>), one row at a time: a row of D values (4 KiB for
 /// D = 1024) stays in the L1 cache while every pass over it runs, so each row is read from memory once forward
-/// (statistics, then normalize) and once backward (sums, then dx), and x̂ is never stored.
+/// (statistics, then normalize) and once backward (sums, then dx), and x̂ is never stored. Rows are independent, so a
+/// large tensor's two halves of rows run on two threads (<see cref="TwoHalves"/>).
 /// </summary>
 /// <remarks>
 /// The row statistics accumulate in double as in <see cref="FloatMoments"/> (one pass over shifted data). The parameter
