@@ -6,7 +6,8 @@
 # same machine load. The per-target figure is the median over rounds of each side's median; the ratios and the
 # targets of issue 7 are printed at the end. Absolute times on a shared machine mean little; the ratios are the claim.
 # Environment: ANCHOR (default ../../../shared/bench/libtorch-anchor/run.sh or /work/shared/...), MLP_STEPS (500),
-# THREADS (1, or 2: libtorch on two threads and NormCourse with its GEMM worker thread),
+# THREADS (1, or 2: libtorch on two threads and NormCourse with its worker thread, shared by the GEMM and the
+# normalization kernels),
 # ISA (native, or avx2: both sides limited to AVX2 as on a machine without AVX-512 — libtorch through
 # ATEN_CPU_CAPABILITY, MKL_ENABLE_INSTRUCTIONS and DNNL_MAX_CPU_ISA, .NET through DOTNET_EnableAVX512=0).
 set -euo pipefail
