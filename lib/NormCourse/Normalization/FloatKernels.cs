@@ -18,6 +18,10 @@ namespace NormCourse.Normalization;
 /// </summary>
 internal static unsafe class FloatKernels
 {
+    // The most channels whose per-channel float constants (3 or 4 each) an (N, C) pass keeps on the stack at a time:
+    // 64 KiB at most. Wider inputs go through in pieces of this many channels.
+    private const int MaxStackChannels = 4096;
+
     /// <summary>y = scale·((x − μ)·invstd) + shift, per channel, for the channels first…end−1.</summary>
     public static void Normalize(ReadOnlySpan<float> x, ChannelLayout layout, (int First, int End) block, ReadOnlySpan<double> mean,
         ReadOnlySpan<double> invStd, ReadOnlySpan<double> scale, ReadOnlySpan<double> shift, Span<float> y, VectorWidth width,
@@ -42,18 +46,22 @@ internal static unsafe class FloatKernels
         {
             if (inner == 1)
             {
-                // The block's constants as float rows, so that a row of x meets them a vector of channels at a time.
-                int width = end - first;
-                float* constants = stackalloc float[3 * width];
-                float* mu = constants, s = constants + width, t = constants + 2 * width;
-                for (int c = 0; c < width; c++)
+                // The constants as float rows, so that a row of x meets them a vector of channels at a time; on the
+                // stack, so at most MaxStackChannels of them at a time.
+                float* constants = stackalloc float[3 * Math.Min(end - first, MaxStackChannels)];
+                for (int c0 = first; c0 < end; c0 += MaxStackChannels)
                 {
-                    mu[c] = (float)mean[first + c];
-                    s[c] = (float)(scale[first + c] * invStd[first + c]);   // γ·invstd folded: one multiply-add per value
-                    t[c] = (float)shift[first + c];
+                    int width = Math.Min(MaxStackChannels, end - c0);
+                    float* mu = constants, s = constants + width, t = constants + 2 * width;
+                    for (int c = 0; c < width; c++)
+                    {
+                        mu[c] = (float)mean[c0 + c];
+                        s[c] = (float)(scale[c0 + c] * invStd[c0 + c]);   // γ·invstd folded: one multiply-add per value
+                        t[c] = (float)shift[c0 + c];
+                    }
+                    var job = new RowsJob(px + c0, null, py + c0, constants, width, channels);
+                    TwoHalves.OverRows(&NormalizeAcross<TF, TD>, (nint)(&job), outer, TwoHalves.SplitRows(outer, width), worker);
                 }
-                var job = new RowsJob(px + first, null, py + first, constants, width, channels);
-                TwoHalves.OverRows(&NormalizeAcross<TF, TD>, (nint)(&job), outer, TwoHalves.SplitRows(outer, width), worker);
                 return;
             }
             fixed (double* pm = mean, pi = invStd, pk = scale, pa = shift)
@@ -133,18 +141,21 @@ internal static unsafe class FloatKernels
             if (inner == 1 && pw == null)
             {
                 // b·x̂ = (b·invstd)·(x − μ), and −a folds into the multiply-add: dx = k·dy − a − bs·(x − μ).
-                int width = end - first;
-                float* constants = stackalloc float[4 * width];
-                float* mu = constants, kc = constants + width, ac = constants + 2 * width, bs = constants + 3 * width;
-                for (int c = 0; c < width; c++)
+                float* constants = stackalloc float[4 * Math.Min(end - first, MaxStackChannels)];
+                for (int c0 = first; c0 < end; c0 += MaxStackChannels)
                 {
-                    mu[c] = mean.IsEmpty ? 0 : (float)mean[first + c];
-                    kc[c] = (float)k[first + c];
-                    ac[c] = (float)a[first + c];
-                    bs[c] = (float)(b[first + c] * invStd[first + c]);
+                    int width = Math.Min(MaxStackChannels, end - c0);
+                    float* mu = constants, kc = constants + width, ac = constants + 2 * width, bs = constants + 3 * width;
+                    for (int c = 0; c < width; c++)
+                    {
+                        mu[c] = mean.IsEmpty ? 0 : (float)mean[c0 + c];
+                        kc[c] = (float)k[c0 + c];
+                        ac[c] = (float)a[c0 + c];
+                        bs[c] = (float)(b[c0 + c] * invStd[c0 + c]);
+                    }
+                    var job = new RowsJob(px + c0, pdy + c0, pdx + c0, constants, width, channels);
+                    TwoHalves.OverRows(&BackwardAcross<TF, TD>, (nint)(&job), outer, TwoHalves.SplitRows(outer, width), worker);
                 }
-                var job = new RowsJob(px + first, pdy + first, pdx + first, constants, width, channels);
-                TwoHalves.OverRows(&BackwardAcross<TF, TD>, (nint)(&job), outer, TwoHalves.SplitRows(outer, width), worker);
                 return;
             }
             fixed (double* pm = mean, pi = invStd, pk = k, pa = a, pb = b)

@@ -87,6 +87,7 @@ public class FastLayerPathTests
     [Theory]
     [InlineData(60, 100)]
     [InlineData(37, 1024)]
+    [InlineData(8, 600_000)]   // 8–10 MB of per-channel float constants: through the stack 4096 channels at a time
     public void BatchNorm1d_float_equals_float64_in_both_modes(int n, int c)
     {
         foreach (bool training in new[] { true, false })
