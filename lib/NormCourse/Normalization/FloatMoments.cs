@@ -293,7 +293,7 @@ internal static unsafe class FloatMoments
     private static void SumRows(delegate*<nint, int, int, void> sumRows, RowsJob* job, int rows, Worker? worker)
     {
         int channels = job->Channels;
-        if (!TwoHalves.SplitRows(rows, channels) || channels > TwoHalves.MaxSplitColumns)
+        if (!TwoHalves.SplitRows(rows, channels))
         {
             sumRows((nint)job, 0, rows);
             return;

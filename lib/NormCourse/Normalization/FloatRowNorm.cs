@@ -27,11 +27,12 @@ internal static unsafe class FloatRowNorm
         double* mean, double* spread, double* invStd, float* y, VectorWidth width, Worker? worker = null)
     {
         var job = new ForwardJob(x, d, centred, eps, gamma, beta, mean, spread, invStd, y);
+        bool split = TwoHalves.SplitRows(rows, d);   // rows are independent: every row is computed the same way either way
         switch (width)
         {
-            case VectorWidth.Bits512: TwoHalves.OverRows(&ForwardRows<Float512, Double512>, (nint)(&job), rows, Splits(rows, d), worker); break;
-            case VectorWidth.Bits256: TwoHalves.OverRows(&ForwardRows<Float256, Double256>, (nint)(&job), rows, Splits(rows, d), worker); break;
-            default: TwoHalves.OverRows(&ForwardRows<Float128, Double128>, (nint)(&job), rows, Splits(rows, d), worker); break;
+            case VectorWidth.Bits512: TwoHalves.OverRows(&ForwardRows<Float512, Double512>, (nint)(&job), rows, split, worker); break;
+            case VectorWidth.Bits256: TwoHalves.OverRows(&ForwardRows<Float256, Double256>, (nint)(&job), rows, split, worker); break;
+            default: TwoHalves.OverRows(&ForwardRows<Float128, Double128>, (nint)(&job), rows, split, worker); break;
         }
     }
 
@@ -74,12 +75,6 @@ internal static unsafe class FloatRowNorm
     }
 
     /// <summary>
-    /// Whether the rows split in two halves (<see cref="TwoHalves"/>): every row is computed the same way either way;
-    /// the backward pass's column sums are kept per half and added in a fixed order.
-    /// </summary>
-    private static bool Splits(int rows, int d) => TwoHalves.SplitRows(rows, d) && d <= TwoHalves.MaxSplitColumns;
-
-    /// <summary>
     /// dx = s·(g − Σg/D − x̂·Σ(g ⊙ x̂)/D) per row (no Σg term when not centred), g = γ ⊙ dy, and, when
     /// <paramref name="dGamma"/> is not null, dγ += Σ_rows dy ⊙ x̂ and (when <paramref name="dBeta"/> is not null)
     /// dβ += Σ_rows dy. <paramref name="blockSums"/> holds 2·D floats of scratch.
@@ -88,8 +83,8 @@ internal static unsafe class FloatRowNorm
         double* dGamma, double* dBeta, float* blockSums, float* dx, VectorWidth width, Worker? worker = null)
     {
         var job = new BackwardJob(x, dy, d, centred, mean, invStd, gamma, dGamma, dBeta, blockSums, dx);
-        // The upper half's column sums, when the rows split and there are column sums (d ≤ TwoHalves.MaxSplitColumns).
-        bool upperSums = dGamma != null && Splits(rows, d);
+        // Split rows keep the upper half's column sums apart, added to the lower half's in a fixed order below.
+        bool split = TwoHalves.SplitRows(rows, d), upperSums = dGamma != null && split;
         double* upperTotals = stackalloc double[upperSums ? 2 * d : 0];
         float* upperBlock = stackalloc float[upperSums ? 2 * d : 0];
         if (upperSums)
@@ -101,9 +96,9 @@ internal static unsafe class FloatRowNorm
         }
         switch (width)
         {
-            case VectorWidth.Bits512: TwoHalves.OverRows(&BackwardRows<Float512, Double512>, (nint)(&job), rows, Splits(rows, d), worker); break;
-            case VectorWidth.Bits256: TwoHalves.OverRows(&BackwardRows<Float256, Double256>, (nint)(&job), rows, Splits(rows, d), worker); break;
-            default: TwoHalves.OverRows(&BackwardRows<Float128, Double128>, (nint)(&job), rows, Splits(rows, d), worker); break;
+            case VectorWidth.Bits512: TwoHalves.OverRows(&BackwardRows<Float512, Double512>, (nint)(&job), rows, split, worker); break;
+            case VectorWidth.Bits256: TwoHalves.OverRows(&BackwardRows<Float256, Double256>, (nint)(&job), rows, split, worker); break;
+            default: TwoHalves.OverRows(&BackwardRows<Float128, Double128>, (nint)(&job), rows, split, worker); break;
         }
         if (!upperSums) return;
         TensorPrimitives.Add(new ReadOnlySpan<double>(dGamma, d), new ReadOnlySpan<double>(upperTotals, d), new Span<double>(dGamma, d));

@@ -30,13 +30,14 @@ internal static unsafe class TwoHalves
     public const int ChannelSplitValues = 1 << 16;
 
     /// <summary>
-    /// The widest rows whose column sums split: the second half's sums live on the caller's stack (16 bytes a column,
-    /// 24 for LayerNorm's dγ and dβ).
+    /// The widest rows that split: the second half's column sums live on the caller's stack (16 bytes a column, 24 for
+    /// LayerNorm's dγ and dβ).
     /// </summary>
     public const int MaxSplitColumns = 4096;
 
     /// <summary>Whether <paramref name="rows"/> rows of <paramref name="columns"/> values split.</summary>
-    public static bool SplitRows(int rows, int columns) => rows >= 2 && (long)rows * columns >= RowSplitValues;
+    public static bool SplitRows(int rows, int columns) =>
+        rows >= 2 && (long)rows * columns >= RowSplitValues && columns <= MaxSplitColumns;
 
     /// <summary>Runs <paramref name="work"/> over rows 0…rows−1, in two halves when <paramref name="split"/>.</summary>
     public static void OverRows(delegate*<nint, int, int, void> work, nint job, int rows, bool split, Worker? worker)
