@@ -158,10 +158,10 @@ internal static unsafe class FloatMoments
         int i = 0;
         for (; i <= n - 2 * TF.Count; i += 2 * TF.Count)
         {
-            AddShifted(TF.Load(x + i), k, k, ref s0, ref s1, ref q0, ref q1);
-            AddShifted(TF.Load(x + i + TF.Count), k, k, ref s2, ref s3, ref q2, ref q3);
+            AddShifted<TF, TD>(x + i, k, k, ref s0, ref s1, ref q0, ref q1);
+            AddShifted<TF, TD>(x + i + TF.Count, k, k, ref s2, ref s3, ref q2, ref q3);
         }
-        for (; i <= n - TF.Count; i += TF.Count) AddShifted(TF.Load(x + i), k, k, ref s0, ref s1, ref q0, ref q1);
+        for (; i <= n - TF.Count; i += TF.Count) AddShifted<TF, TD>(x + i, k, k, ref s0, ref s1, ref q0, ref q1);
         double sum = ((s0 + s1) + (s2 + s3)).Sum(), squares = ((q0 + q1) + (q2 + q3)).Sum();
         for (; i < n; i++)
         {
@@ -181,8 +181,8 @@ internal static unsafe class FloatMoments
         int i = 0;
         for (; i <= n - 2 * TF.Count; i += 2 * TF.Count)
         {
-            var (lo, hi) = TF.Load(x + i).Widen();
-            var (lo2, hi2) = TF.Load(x + i + TF.Count).Widen();
+            var (lo, hi) = TF.LoadWidened(x + i);
+            var (lo2, hi2) = TF.LoadWidened(x + i + TF.Count);
             s0 = TD.MultiplyAdd(lo, lo, s0);
             s1 = TD.MultiplyAdd(hi, hi, s1);
             s2 = TD.MultiplyAdd(lo2, lo2, s2);
@@ -190,7 +190,7 @@ internal static unsafe class FloatMoments
         }
         for (; i <= n - TF.Count; i += TF.Count)
         {
-            var (lo, hi) = TF.Load(x + i).Widen();
+            var (lo, hi) = TF.LoadWidened(x + i);
             s0 = TD.MultiplyAdd(lo, lo, s0);
             s1 = TD.MultiplyAdd(hi, hi, s1);
         }
@@ -208,9 +208,8 @@ internal static unsafe class FloatMoments
         int i = 0;
         for (; i <= n - TF.Count; i += TF.Count)
         {
-            var av = TF.Load(a + i);
-            if (w != null) av *= TF.Load(w + i);
-            AddCentredProducts(av, TF.Load(b + i), mu, mu, ref s0, ref s1, ref d0, ref d1);
+            var av = w == null ? TF.LoadWidened(a + i) : (TF.Load(a + i) * TF.Load(w + i)).Widen();
+            AddCentredProducts(av, TF.LoadWidened(b + i), mu, mu, ref s0, ref s1, ref d0, ref d1);
         }
         double sum = (s0 + s1).Sum(), dot = (d0 + d1).Sum();
         for (; i < n; i++)
@@ -349,16 +348,16 @@ internal static unsafe class FloatMoments
         int c = 0, half = TD.Count;
         for (; c <= channels - TF.Count; c += TF.Count)
         {
-            var (k0, k1) = TF.Load(shift + c).Widen();
+            var (k0, k1) = TF.LoadWidened(shift + c);
             TD s0 = TD.Load(sum + c), s1 = TD.Load(sum + c + half), s2 = default, s3 = default;
             TD q0 = TD.Load(squares + c), q1 = TD.Load(squares + c + half), q2 = default, q3 = default;
             int o = 0;
             for (; o + 1 < rows; o += 2)
             {
-                AddShifted(TF.Load(x + o * stride + c), k0, k1, ref s0, ref s1, ref q0, ref q1);
-                AddShifted(TF.Load(x + (o + 1) * stride + c), k0, k1, ref s2, ref s3, ref q2, ref q3);
+                AddShifted<TF, TD>(x + o * stride + c, k0, k1, ref s0, ref s1, ref q0, ref q1);
+                AddShifted<TF, TD>(x + (o + 1) * stride + c, k0, k1, ref s2, ref s3, ref q2, ref q3);
             }
-            if (o < rows) AddShifted(TF.Load(x + o * stride + c), k0, k1, ref s0, ref s1, ref q0, ref q1);
+            if (o < rows) AddShifted<TF, TD>(x + o * stride + c, k0, k1, ref s0, ref s1, ref q0, ref q1);
             (s0 + s2).Store(sum + c);
             (s1 + s3).Store(sum + c + half);
             (q0 + q2).Store(squares + c);
@@ -390,11 +389,12 @@ internal static unsafe class FloatMoments
             int o = 0;
             for (; o + 1 < rows; o += 2)
             {
-                AddCentredProducts(TF.Load(a + o * stride + c), TF.Load(b + o * stride + c), m0, m1, ref s0, ref s1, ref d0, ref d1);
-                AddCentredProducts(TF.Load(a + (o + 1) * stride + c), TF.Load(b + (o + 1) * stride + c), m0, m1, ref s2, ref s3, ref d2, ref d3);
+                AddCentredProducts(TF.LoadWidened(a + o * stride + c), TF.LoadWidened(b + o * stride + c), m0, m1, ref s0, ref s1, ref d0, ref d1);
+                AddCentredProducts(TF.LoadWidened(a + (o + 1) * stride + c), TF.LoadWidened(b + (o + 1) * stride + c), m0, m1, ref s2, ref s3,
+                    ref d2, ref d3);
             }
             if (o < rows)
-                AddCentredProducts(TF.Load(a + o * stride + c), TF.Load(b + o * stride + c), m0, m1, ref s0, ref s1, ref d0, ref d1);
+                AddCentredProducts(TF.LoadWidened(a + o * stride + c), TF.LoadWidened(b + o * stride + c), m0, m1, ref s0, ref s1, ref d0, ref d1);
             (s0 + s2).Store(sum + c);
             (s1 + s3).Store(sum + c + half);
             (d0 + d2).Store(dot + c);
@@ -409,14 +409,14 @@ internal static unsafe class FloatMoments
             }
     }
 
-    // ---- the steps both the runs and the across-channel loops take, a float vector widened to two vectors of doubles ----
+    // ---- the steps both the runs and the across-channel loops take, on floats widened to two vectors of doubles ----
 
-    /// <summary>d = x − K; Σd into (s0, s1) and Σd² into (q0, q1).</summary>
+    /// <summary>d = x − K for the vector of floats at x; Σd into (s0, s1) and Σd² into (q0, q1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddShifted<TF, TD>(TF x, TD k0, TD k1, ref TD s0, ref TD s1, ref TD q0, ref TD q1)
+    private static void AddShifted<TF, TD>(float* x, TD k0, TD k1, ref TD s0, ref TD s1, ref TD q0, ref TD q1)
         where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
-        var (lo, hi) = x.Widen();
+        var (lo, hi) = TF.LoadWidened(x);
         lo -= k0;
         hi -= k1;
         s0 += lo;
@@ -425,13 +425,14 @@ internal static unsafe class FloatMoments
         q1 = TD.MultiplyAdd(hi, hi, q1);
     }
 
-    /// <summary>Σa into (s0, s1) and Σa·(b − μ) into (d0, d1).</summary>
+    /// <summary>Σa into (s0, s1) and Σa·(b − μ) into (d0, d1), a and b widened.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddCentredProducts<TF, TD>(TF a, TF b, TD m0, TD m1, ref TD s0, ref TD s1, ref TD d0, ref TD d1)
-        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
+    private static void AddCentredProducts<TD>((TD Lower, TD Upper) a, (TD Lower, TD Upper) b, TD m0, TD m1, ref TD s0, ref TD s1, ref TD d0,
+        ref TD d1)
+        where TD : struct, IDoubleVector<TD>
     {
-        var (alo, ahi) = a.Widen();
-        var (blo, bhi) = b.Widen();
+        var (alo, ahi) = a;
+        var (blo, bhi) = b;
         s0 += alo;
         s1 += ahi;
         d0 = TD.MultiplyAdd(alo, blo - m0, d0);

@@ -231,7 +231,7 @@ internal static unsafe class FloatRowNorm
         int j = 0, half = TD.Count;
         for (; j <= d - TF.Count; j += TF.Count)
         {
-            var (lo, hi) = TF.Load(block + j).Widen();
+            var (lo, hi) = TF.LoadWidened(block + j);
             (TD.Load(total + j) + lo).Store(total + j);
             (TD.Load(total + j + half) + hi).Store(total + j + half);
             TF.Zero.Store(block + j);

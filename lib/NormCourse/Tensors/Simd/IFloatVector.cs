@@ -56,4 +56,11 @@ internal unsafe interface IFloatVector<TSelf, TDouble>
 
     /// <summary>The lanes converted exactly to double: the lower half and the upper half, <see cref="Count"/>/2 each.</summary>
     (TDouble Lower, TDouble Upper) Widen();
+
+    /// <summary>
+    /// <see cref="Load"/> then <see cref="Widen"/>, for floats still in memory: on x86 each half converts straight from
+    /// memory (one vcvtps2pd with a memory operand), where widening a loaded register also extracts its upper half
+    /// first. The reductions in double widen every value; this made them about a quarter faster on an AMD Zen 5.
+    /// </summary>
+    static abstract (TDouble Lower, TDouble Upper) LoadWidened(float* source);
 }

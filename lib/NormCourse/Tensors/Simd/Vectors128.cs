@@ -38,6 +38,9 @@ internal readonly unsafe struct Float128 : IFloatVector<Float128, Double128>
         var (lower, upper) = Vector128.Widen(_v);
         return (new(lower), new(upper));
     }
+
+    // Two floats are too few to load on their own as a vector: this width loads four and widens the register.
+    public static (Double128 Lower, Double128 Upper) LoadWidened(float* source) => Load(source).Widen();
 }
 
 /// <summary>2 doubles in one SSE or NEON register.</summary>

@@ -35,6 +35,12 @@ internal readonly unsafe struct Float256 : IFloatVector<Float256, Double256>
         var (lower, upper) = Vector256.Widen(_v);
         return (new(lower), new(upper));
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Double256 Lower, Double256 Upper) LoadWidened(float* source) =>
+        Avx.IsSupported
+            ? (new(Avx.ConvertToVector256Double(Vector128.Load(source))), new(Avx.ConvertToVector256Double(Vector128.Load(source + 4))))
+            : Load(source).Widen();
 }
 
 /// <summary>4 doubles in one AVX register (AVX2 machines).</summary>

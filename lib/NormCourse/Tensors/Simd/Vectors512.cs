@@ -35,6 +35,12 @@ internal readonly unsafe struct Float512 : IFloatVector<Float512, Double512>
         var (lower, upper) = Vector512.Widen(_v);
         return (new(lower), new(upper));
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Double512 Lower, Double512 Upper) LoadWidened(float* source) =>
+        Avx512F.IsSupported
+            ? (new(Avx512F.ConvertToVector512Double(Vector256.Load(source))), new(Avx512F.ConvertToVector512Double(Vector256.Load(source + 8))))
+            : Load(source).Widen();
 }
 
 /// <summary>8 doubles in one AVX-512 register.</summary>
