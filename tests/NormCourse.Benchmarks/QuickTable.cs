@@ -18,6 +18,7 @@ public static class QuickTable
             .Concat(Networks.StepKeys.Select(k => ("step", k)))
             .Concat(GemmWorkload.Keys.Select(k => ("gemm", k)))
             .Concat(TriadWorkload.Keys.Select(k => ("stream", k)))
+            .Concat(FmaPeakWorkload.Keys.Select(k => ("peak", k)))
             .Where(k => k.k.Contains(filter, StringComparison.OrdinalIgnoreCase) || k.Item1 == filter);
         Console.WriteLine("kind\tname\tshape\tus_median\tsamples_per_s\tGB_per_s\tGFLOP_per_s\tallocated_bytes_per_call\tall_repeats_us");
         foreach (var (kind, key) in keys)
@@ -27,6 +28,7 @@ public static class QuickTable
                 "norm" => new NormWorkload(key),
                 "step" => Networks.Step(key),
                 "stream" => new TriadWorkload(),
+                "peak" => new FmaPeakWorkload(),
                 _ => new GemmWorkload(key),
             };
             var times = Measure(w, repeats, out long allocated);
