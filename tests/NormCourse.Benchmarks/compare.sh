@@ -85,7 +85,8 @@ for (cfg, b), target in [(("MLP+BN", "60"), 2.0), (("MLP+BN", "256"), 1.2), (("M
 if ("LeNet", "64") in ours_step:
     print(f"| LeNet-5 batch 64 | – | {med(ours_step[('LeNet', '64')]):,.0f} | – | – | – |")
 print()
-print(f"| normalization fwd+bwd | libtorch µs | NormCourse µs | speed-up | NormCourse GB/s | % of {triad:.0f} GB/s (triad) | target (≥2×, ≥75 %) |")
+target = "target (≥2×, ≥75 %)" if threads == "1" else "target (≥2×)"
+print(f"| normalization fwd+bwd | libtorch µs | NormCourse µs | speed-up | NormCourse GB/s | % of {triad:.0f} GB/s (one-thread triad) | {target} |")
 print("|---|---|---|---|---|---|---|")
 targets = {("BatchNorm1d", "(256,1024)"), ("BatchNorm1d", "(4096,256)"), ("BatchNorm2d", "(32,16,28,28)"), ("LayerNorm", "(4096,1024)")}
 for key, us in ours_norm.items():
@@ -95,7 +96,8 @@ for key, us in ours_norm.items():
     gbs = 5 * n * 4 / (o * 1e-6) / 1e9
     a = med(anchor_norm[key]) if key in anchor_norm else None
     sp = f"{a/o:.2f}×" if a else "–"
-    met = ("yes" if a / o >= 2 and gbs >= 0.75 * triad else "no") if key in targets else "–"
+    # The bandwidth target is one thread's; with two threads only the speed-up is a target.
+    met = ("yes" if a / o >= 2 and (threads != "1" or gbs >= 0.75 * triad) else "no") if key in targets else "–"
     print(f"| {key[0]} {key[1]} | {a if a is None else f'{a:,.0f}'} | {o:,.0f} | {sp} | {gbs:.1f} | {100*gbs/triad:.0f} % | {met} |")
 ln, rms = med(ours_norm[("LayerNorm", "(4096,1024)")]), med(ours_norm[("RMSNorm", "(4096,1024)")])
 print(f"\nRMSNorm vs NormCourse's LayerNorm on (4096,1024): {ln/rms:.2f}× ({100*(ln/rms-1):.0f} % faster; target ≥ 20 %: {'met' if ln/rms >= 1.2 else 'not met'})\n")
