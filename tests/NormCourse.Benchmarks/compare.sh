@@ -39,8 +39,10 @@ for r in $(seq 1 "$rounds"); do
   "${ours[@]}" norm > "$out/ours-norm-$r.tsv"
   "${ours[@]}" gemm > "$out/ours-gemm-$r.tsv"
   # The machine's ceilings, on one thread whatever THREADS is (the targets are one thread's): bandwidth and FMA peak.
-  env "${ours_env[@]}" NORMCOURSE_THREADS=1 dotnet "$here/bin/Release/net10.0/NormCourse.Benchmarks.dll" --table 5 stream > "$out/ours-stream-$r.tsv"
-  env "${ours_env[@]}" NORMCOURSE_THREADS=1 dotnet "$here/bin/Release/net10.0/NormCourse.Benchmarks.dll" --table 5 peak > "$out/ours-peak-$r.tsv"
+  for ceiling in stream peak; do
+    env "${ours_env[@]}" NORMCOURSE_THREADS=1 dotnet "$here/bin/Release/net10.0/NormCourse.Benchmarks.dll" --table 5 "$ceiling" \
+      > "$out/ours-$ceiling-$r.tsv"
+  done
 done
 
 python3 - "$out" "$rounds" "$isa" "$threads" <<'PY'

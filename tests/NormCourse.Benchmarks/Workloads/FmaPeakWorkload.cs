@@ -31,12 +31,7 @@ public sealed class FmaPeakWorkload : IWorkload
     public double Bytes => 0;
 
     /// <inheritdoc />
-    public double Flops => 2.0 * Chains * Iterations * VectorWidths.Widest switch
-    {
-        VectorWidth.Bits512 => Float512.Count,
-        VectorWidth.Bits256 => Float256.Count,
-        _ => Float128.Count,
-    };
+    public double Flops => 2.0 * Chains * Iterations * ((int)VectorWidths.Widest / (8 * sizeof(float)));   // lanes of the width Run uses
 
     /// <inheritdoc />
     public void Run() => _sink += VectorWidths.Widest switch
