@@ -22,6 +22,11 @@ internal static unsafe class FloatKernels
     // 64 KiB at most. Wider inputs go through in pieces of this many channels.
     private const int MaxStackChannels = 4096;
 
+    // A cache line's floats; each row of per-channel constants starts a whole number of lines after the previous one.
+    private const int LineFloats = 16;
+
+    private static int ConstantPitch(int channels) => (Math.Min(channels, MaxStackChannels) + LineFloats - 1) / LineFloats * LineFloats;
+
     /// <summary>y = scale·((x − μ)·invstd) + shift, per channel, for the channels first…end−1.</summary>
     public static void Normalize(ReadOnlySpan<float> x, ChannelLayout layout, (int First, int End) block, ReadOnlySpan<double> mean,
         ReadOnlySpan<double> invStd, ReadOnlySpan<double> scale, ReadOnlySpan<double> shift, Span<float> y, VectorWidth width,
@@ -47,19 +52,22 @@ internal static unsafe class FloatKernels
             if (inner == 1)
             {
                 // The constants as float rows, so that a row of x meets them a vector of channels at a time; on the
-                // stack, so at most MaxStackChannels of them at a time.
-                float* constants = stackalloc float[3 * Math.Min(end - first, MaxStackChannels)];
+                // stack, so at most MaxStackChannels of them at a time; each at the output's offset in a cache line, so
+                // that the aligned stores of AlignedOutput read them aligned.
+                int pitch = ConstantPitch(end - first);
+                float* stack = stackalloc float[3 * pitch + LineFloats];
                 for (int c0 = first; c0 < end; c0 += MaxStackChannels)
                 {
                     int width = Math.Min(MaxStackChannels, end - c0);
-                    float* mu = constants, s = constants + width, t = constants + 2 * width;
+                    float* constants = Alignment.SamePhase(stack, py + c0);
+                    float* mu = constants, s = constants + pitch, t = constants + 2 * pitch;
                     for (int c = 0; c < width; c++)
                     {
                         mu[c] = (float)mean[c0 + c];
                         s[c] = (float)(scale[c0 + c] * invStd[c0 + c]);   // γ·invstd folded: one multiply-add per value
                         t[c] = (float)shift[c0 + c];
                     }
-                    var job = new RowsJob(px + c0, null, py + c0, constants, width, channels);
+                    var job = new RowsJob(px + c0, null, py + c0, constants, pitch, width, channels);
                     TwoHalves.OverRows(&NormalizeAcross<TF, TD>, (nint)(&job), outer, TwoHalves.SplitRows(outer, width), worker);
                 }
                 return;
@@ -97,21 +105,43 @@ internal static unsafe class FloatKernels
     /// <summary>One row of <see cref="NormalizeRows"/>: γ and β may be null (1 and 0).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void NormalizeRow<TF, TD>(float* x, int d, float mean, float invStd, float* gamma, float* beta, float* y)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD> =>
+        AlignedOutput.Write<TF, TD, RowNormalized<TF, TD>>(y, d, new(x, mean, invStd, gamma, beta));
+
+    /// <summary>γ ⊙ (x − μ)·invstd + β along a row.</summary>
+    private readonly struct RowNormalized<TF, TD> : IElementwise<TF, TD>
         where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
-        TF muV = TF.Create(mean), sV = TF.Create(invStd);
-        int j = 0;
-        for (; j <= d - TF.Count; j += TF.Count)
+        private readonly float* x, gamma, beta;
+        private readonly float mean, invStd;
+        private readonly TF _mean, _invStd;   // the scalars broadcast, for Vector
+
+        // Explicit and inlined: the JIT left a primary constructor that broadcasts as a call per row, the vectors going
+        // through the stack.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public RowNormalized(float* x, float mean, float invStd, float* gamma, float* beta)
         {
-            var h = (TF.Load(x + j) - muV) * sV;
-            if (gamma != null) h *= TF.Load(gamma + j);
-            if (beta != null) h += TF.Load(beta + j);
-            h.Store(y + j);
+            this.x = x;
+            this.gamma = gamma;
+            this.beta = beta;
+            (this.mean, this.invStd) = (mean, invStd);
+            (_mean, _invStd) = (TF.Create(mean), TF.Create(invStd));
         }
-        for (; j < d; j++)
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TF Vector(int i)
         {
-            float h = (x[j] - mean) * invStd;
-            y[j] = (gamma == null ? h : gamma[j] * h) + (beta == null ? 0 : beta[j]);
+            var h = (TF.Load(x + i) - _mean) * _invStd;
+            if (gamma != null) h *= TF.Load(gamma + i);
+            if (beta != null) h += TF.Load(beta + i);
+            return h;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public float One(int i)
+        {
+            float h = (x[i] - mean) * invStd;
+            return (gamma == null ? h : gamma[i] * h) + (beta == null ? 0 : beta[i]);
         }
     }
 
@@ -141,11 +171,14 @@ internal static unsafe class FloatKernels
             if (inner == 1 && pw == null)
             {
                 // b·x̂ = (b·invstd)·(x − μ), and −a folds into the multiply-add: dx = k·dy − a − bs·(x − μ).
-                float* constants = stackalloc float[4 * Math.Min(end - first, MaxStackChannels)];
+                // As Normalize's constants: on the stack, at dx's offset in a cache line.
+                int pitch = ConstantPitch(end - first);
+                float* stack = stackalloc float[4 * pitch + LineFloats];
                 for (int c0 = first; c0 < end; c0 += MaxStackChannels)
                 {
                     int width = Math.Min(MaxStackChannels, end - c0);
-                    float* mu = constants, kc = constants + width, ac = constants + 2 * width, bs = constants + 3 * width;
+                    float* constants = Alignment.SamePhase(stack, pdx + c0);
+                    float* mu = constants, kc = constants + pitch, ac = constants + 2 * pitch, bs = constants + 3 * pitch;
                     for (int c = 0; c < width; c++)
                     {
                         mu[c] = mean.IsEmpty ? 0 : (float)mean[c0 + c];
@@ -153,7 +186,7 @@ internal static unsafe class FloatKernels
                         ac[c] = (float)a[c0 + c];
                         bs[c] = (float)(b[c0 + c] * invStd[c0 + c]);
                     }
-                    var job = new RowsJob(px + c0, pdy + c0, pdx + c0, constants, width, channels);
+                    var job = new RowsJob(px + c0, pdy + c0, pdx + c0, constants, pitch, width, channels);
                     TwoHalves.OverRows(&BackwardAcross<TF, TD>, (nint)(&job), outer, TwoHalves.SplitRows(outer, width), worker);
                 }
                 return;
@@ -196,14 +229,32 @@ internal static unsafe class FloatKernels
             for (int c = j.First + first; c < j.First + end; c++)
             {
                 long start = ((long)o * channels + c) * inner;
-                float mean = (float)j.Mean[c], s = (float)(j.P[c] * j.InvStd[c]), t = (float)j.Q[c];
-                float* x = j.X + start, y = j.Output + start;
-                TF muV = TF.Create(mean), sV = TF.Create(s), tV = TF.Create(t);
-                int i = 0;
-                for (; i <= inner - TF.Count; i += TF.Count)
-                    TF.MultiplyAdd(TF.Load(x + i) - muV, sV, tV).Store(y + i);
-                for (; i < inner; i++) y[i] = (x[i] - mean) * s + t;
+                var run = new RunNormalized<TF, TD>(j.X + start, (float)j.Mean[c], (float)(j.P[c] * j.InvStd[c]), (float)j.Q[c]);
+                AlignedOutput.Write<TF, TD, RunNormalized<TF, TD>>(j.Output + start, inner, run);
             }
+    }
+
+    /// <summary>(x − μ)·s + t along a run of one channel.</summary>
+    private readonly struct RunNormalized<TF, TD> : IElementwise<TF, TD>
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
+    {
+        private readonly float* x;
+        private readonly float mean, s, t;
+        private readonly TF _mean, _s, _t;   // the scalars broadcast, for Vector
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public RunNormalized(float* x, float mean, float s, float t)
+        {
+            this.x = x;
+            (this.mean, this.s, this.t) = (mean, s, t);
+            (_mean, _s, _t) = (TF.Create(mean), TF.Create(s), TF.Create(t));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TF Vector(int i) => TF.MultiplyAdd(TF.Load(x + i) - _mean, _s, _t);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public float One(int i) => (x[i] - mean) * s + t;
     }
 
     /// <summary>dx = k·w·dy − a − b·invstd·(x − μ) for the job's channels first…end−1 (P = k, Q = a, R = b).</summary>
@@ -227,12 +278,12 @@ internal static unsafe class FloatKernels
 
     /// <summary>
     /// What the halves read and write: rows of <see cref="Width"/> channels <see cref="Stride"/> apart in x (and dy) and
-    /// the output, from the first channel; the per-channel constants as float rows of <see cref="Width"/>.
+    /// the output, from the first channel; the per-channel constants as float rows <see cref="Pitch"/> apart.
     /// </summary>
-    private readonly struct RowsJob(float* x, float* dy, float* output, float* constants, int width, int stride)
+    private readonly struct RowsJob(float* x, float* dy, float* output, float* constants, int pitch, int width, int stride)
     {
         public readonly float* X = x, Dy = dy, Output = output, Constants = constants;
-        public readonly int Width = width, Stride = stride;
+        public readonly int Pitch = pitch, Width = width, Stride = stride;
     }
 
     /// <summary>y = (x − μ)·s + t for rows first…end−1; the constants are μ, s = γ·invstd and t = β.</summary>
@@ -242,15 +293,20 @@ internal static unsafe class FloatKernels
     {
         ref readonly var j = ref *(RowsJob*)job;
         int width = j.Width;
-        float* mu = j.Constants, s = mu + width, t = s + width;
+        float* mu = j.Constants, s = mu + j.Pitch, t = s + j.Pitch;
         for (int o = first; o < end; o++)
-        {
-            float* xr = j.X + (long)o * j.Stride, yr = j.Output + (long)o * j.Stride;
-            int c = 0;
-            for (; c <= width - TF.Count; c += TF.Count)
-                TF.MultiplyAdd(TF.Load(xr + c) - TF.Load(mu + c), TF.Load(s + c), TF.Load(t + c)).Store(yr + c);
-            for (; c < width; c++) yr[c] = (xr[c] - mu[c]) * s[c] + t[c];
-        }
+            AlignedOutput.Write<TF, TD, RowNormalizedAcross<TF, TD>>(j.Output + (long)o * j.Stride, width, new(j.X + (long)o * j.Stride, mu, s, t));
+    }
+
+    /// <summary>(x − μ_c)·s_c + t_c along a row of channels.</summary>
+    private readonly struct RowNormalizedAcross<TF, TD>(float* x, float* mu, float* s, float* t) : IElementwise<TF, TD>
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TF Vector(int c) => TF.MultiplyAdd(TF.Load(x + c) - TF.Load(mu + c), TF.Load(s + c), TF.Load(t + c));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public float One(int c) => (x[c] - mu[c]) * s[c] + t[c];
     }
 
     /// <summary>dx = k·dy − a − bs·(x − μ) for rows first…end−1; the constants are μ, k, a and bs = b·invstd.</summary>
@@ -260,38 +316,63 @@ internal static unsafe class FloatKernels
     {
         ref readonly var j = ref *(RowsJob*)job;
         int width = j.Width;
-        float* mu = j.Constants, kc = mu + width, ac = kc + width, bs = ac + width;
+        float* mu = j.Constants, kc = mu + j.Pitch, ac = kc + j.Pitch, bs = ac + j.Pitch;
         for (int o = first; o < end; o++)
         {
-            float* xr = j.X + (long)o * j.Stride, dyr = j.Dy + (long)o * j.Stride, dxr = j.Output + (long)o * j.Stride;
-            int c = 0;
-            for (; c <= width - TF.Count; c += TF.Count)
-            {
-                var kdy = TF.MultiplyAdd(TF.Load(kc + c), TF.Load(dyr + c), -TF.Load(ac + c));
-                TF.MultiplyAddNegated(TF.Load(bs + c), TF.Load(xr + c) - TF.Load(mu + c), kdy).Store(dxr + c);
-            }
-            for (; c < width; c++) dxr[c] = kc[c] * dyr[c] - ac[c] - bs[c] * (xr[c] - mu[c]);
+            long row = (long)o * j.Stride;
+            AlignedOutput.Write<TF, TD, RowGradientAcross<TF, TD>>(j.Output + row, width, new(j.Dy + row, j.X + row, mu, kc, ac, bs));
         }
+    }
+
+    /// <summary>k_c·dy − a_c − bs_c·(x − μ_c) along a row of channels.</summary>
+    private readonly struct RowGradientAcross<TF, TD>(float* dy, float* x, float* mu, float* k, float* a, float* bs) : IElementwise<TF, TD>
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TF Vector(int c) =>
+            TF.MultiplyAddNegated(TF.Load(bs + c), TF.Load(x + c) - TF.Load(mu + c), TF.MultiplyAdd(TF.Load(k + c), TF.Load(dy + c), -TF.Load(a + c)));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public float One(int c) => k[c] * dy[c] - a[c] - bs[c] * (x[c] - mu[c]);
     }
 
     /// <summary>dx = k·w·dy − a − bs·(x − μ) along one contiguous run (w null: 1), bs = b·invstd.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BackwardRun<TF, TD>(float* dy, float* w, float* x, float* dx, int n, float mean, float k, float a, float bs)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD> =>
+        AlignedOutput.Write<TF, TD, RunGradient<TF, TD>>(dx, n, new(dy, w, x, mean, k, a, bs));
+
+    /// <summary>k·w·dy − a − bs·(x − μ) along a run.</summary>
+    private readonly struct RunGradient<TF, TD> : IElementwise<TF, TD>
         where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
-        TF muV = TF.Create(mean), kV = TF.Create(k), aV = TF.Create(a), bV = TF.Create(bs);
-        int i = 0;
-        for (; i <= n - TF.Count; i += TF.Count)
+        private readonly float* dy, w, x;
+        private readonly float mean, k, a, bs;
+        private readonly TF _mean, _k, _a, _bs;   // the scalars broadcast, for Vector
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public RunGradient(float* dy, float* w, float* x, float mean, float k, float a, float bs)
+        {
+            this.dy = dy;
+            this.w = w;
+            this.x = x;
+            (this.mean, this.k, this.a, this.bs) = (mean, k, a, bs);
+            (_mean, _k, _a, _bs) = (TF.Create(mean), TF.Create(k), TF.Create(a), TF.Create(bs));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TF Vector(int i)
         {
             var g = TF.Load(dy + i);
             if (w != null) g *= TF.Load(w + i);
-            var kdy = TF.MultiplyAdd(kV, g, -aV);
-            TF.MultiplyAddNegated(bV, TF.Load(x + i) - muV, kdy).Store(dx + i);
+            return TF.MultiplyAddNegated(_bs, TF.Load(x + i) - _mean, TF.MultiplyAdd(_k, g, -_a));
         }
-        for (; i < n; i++)
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public float One(int i)
         {
             float g = w == null ? dy[i] : w[i] * dy[i];
-            dx[i] = k * g - a - bs * (x[i] - mean);
+            return k * g - a - bs * (x[i] - mean);
         }
     }
 }

@@ -22,6 +22,7 @@ internal sealed unsafe class RowNorm<T>(bool centred) where T : unmanaged, IFloa
     private Tensor<T>? _output, _gradInput;
     private T[]? _blockXhat;
     private float[]? _floatSums;
+    private float[]? _parameterCopies;   // pinned: the kernels keep pointers into it
     private int _rows, _d;
 
     private static bool Fast => typeof(T) == typeof(float) && VectorWidths.AnyAccelerated;
@@ -47,8 +48,10 @@ internal sealed unsafe class RowNorm<T>(bool centred) where T : unmanaged, IFloa
         {
             fixed (T* px = input.Span, py = y.Span, pg = gamma, pb = beta)
             fixed (double* pm = mean, ps = spread, pi = invStd)
-                FloatRowNorm.Forward((float*)px, rows, d, centred, eps, gamma.IsEmpty ? null : (float*)pg, beta.IsEmpty ? null : (float*)pb,
-                    pm, ps, pi, (float*)py, VectorWidths.Widest, Worker.Shared);
+            {
+                float* g = CopyInPhase((float*)pg, gamma.Length, (float*)py, slot: 0), b = CopyInPhase((float*)pb, beta.Length, (float*)py, slot: 1);
+                FloatRowNorm.Forward((float*)px, rows, d, centred, eps, g, b, pm, ps, pi, (float*)py, VectorWidths.Widest, Worker.Shared);
+            }
             return y;
         }
         for (int r0 = 0, block = RowBlocks.RowsPerBlock(d); r0 < rows; r0 += block)
@@ -82,8 +85,11 @@ internal sealed unsafe class RowNorm<T>(bool centred) where T : unmanaged, IFloa
             fixed (T* px = input.Span, pdy = gradOutput.Span, pdx = dx.Span, pg = gamma)
             fixed (double* pm = mean, pi = invStd, pdg = sumDyXhat, pdb = sumDy)
             fixed (float* scratch = _floatSums)
-                FloatRowNorm.Backward((float*)px, (float*)pdy, rows, d, centred, pm, pi, gamma.IsEmpty ? null : (float*)pg,
+            {
+                float* g = CopyInPhase((float*)pg, gamma.Length, (float*)pdx, slot: 0);
+                FloatRowNorm.Backward((float*)px, (float*)pdy, rows, d, centred, pm, pi, g,
                     weight is null ? null : pdg, bias is null ? null : pdb, scratch, (float*)pdx, VectorWidths.Widest, Worker.Shared);
+            }
         }
         else BackwardInBlocks(input, gradOutput, rows, d, gamma, weight is not null, dx);
         if (weight is not null)
@@ -93,6 +99,22 @@ internal sealed unsafe class RowNorm<T>(bool centred) where T : unmanaged, IFloa
                 if (bias is not null) bias.Grad.Span[j] += T.CreateTruncating(sumDy[j]);
             }
         return dx;
+    }
+
+    // γ and β copied where their offset within a cache line is the output's: the kernels align their vectors to the
+    // output rows, which for the usual row lengths (multiples of 16) all share the tensor's offset, so γ and β are then
+    // read aligned too.
+    private float* CopyInPhase(float* parameter, int length, float* output, int slot)
+    {
+        if (parameter == null || length == 0) return null;
+        int room = length + 16;
+        if (_parameterCopies is null || _parameterCopies.Length < 2 * room) _parameterCopies = GC.AllocateArray<float>(2 * room, pinned: true);
+        fixed (float* copies = _parameterCopies)
+        {
+            float* copy = Alignment.SamePhase(copies + slot * room, output);
+            new ReadOnlySpan<float>(parameter, length).CopyTo(new Span<float>(copy, length));
+            return copy;
+        }
     }
 
     private void BackwardInBlocks(Tensor<T> input, Tensor<T> gradOutput, int rows, int d, ReadOnlySpan<T> gamma, bool parameterGradients, Tensor<T> dx)

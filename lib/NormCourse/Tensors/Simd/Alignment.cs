@@ -1,0 +1,33 @@
+namespace NormCourse.Tensors.Simd;
+
+/// <summary>
+/// Where a vector loop over floats starts so that its vectors do not straddle two cache lines. .NET puts an array's first
+/// float at a multiple of 8 bytes, not of 64, so without this every AVX-512 load and store of a row would touch two
+/// lines. The elementwise passes store at their output's aligned addresses (<see cref="Normalization.AlignedOutput"/>).
+/// (The reductions keep their lanes by index: there the order of the additions, and so the rounding, would otherwise
+/// depend on the address, and a run would not repeat another's numbers.)
+/// </summary>
+internal static unsafe class Alignment
+{
+    /// <summary>
+    /// How many of the <paramref name="n"/> floats at <paramref name="p"/> come before the first address aligned to a
+    /// vector of <paramref name="count"/> floats: 0…count−1, at most n; 0 when p is not at a multiple of 4 bytes.
+    /// </summary>
+    public static int Head(float* p, int count, int n)
+    {
+        int bytes = count * sizeof(float), misaligned = (int)((nint)p & (bytes - 1));
+        return misaligned == 0 || misaligned % sizeof(float) != 0 ? 0 : Math.Min(n, (bytes - misaligned) / sizeof(float));
+    }
+
+    /// <summary>
+    /// The first place in <paramref name="buffer"/> whose offset within a 64-byte cache line is <paramref name="like"/>'s,
+    /// so that a loop aligned to <paramref name="like"/>'s vectors reads floats stored from there aligned too: at most
+    /// 15 floats in, so the buffer needs that much room beyond what it holds.
+    /// </summary>
+    public static float* SamePhase(float* buffer, float* like)
+    {
+        const int line = 64;
+        int shift = (int)(((nint)like - (nint)buffer) & (line - 1));
+        return shift % sizeof(float) == 0 ? buffer + shift / sizeof(float) : buffer;
+    }
+}
