@@ -7,10 +7,15 @@ namespace NormCourse.Benchmarks;
 /// <summary>
 /// The table mode compare.sh uses: every workload timed as the anchor times its own (warm-up, enough iterations
 /// for ~0.3 s, several repeats, the median of the repeats' means), printed as tab-separated rows keyed like the
-/// anchor's output so the two can be joined.
+/// anchor's output so the two can be joined. Each normalization row also times the STREAM triad between its repeats
+/// (<c>paired_triad_GB_per_s</c>): the bandwidth target is a share of the triad, and on this shared machine the memory's
+/// speed moves within a minute (one comparison's LayerNorm took 3.1 ms in one round and 5.2 and 5.8 ms in the two
+/// around it, the triads measured after each round 46, 34 and 43 GB/s), so the ceiling is measured at the same moment.
 /// </summary>
 public static class QuickTable
 {
+    private static TriadWorkload? _triad;
+
     /// <summary>Runs the workloads whose key contains <paramref name="filter"/> and prints one row each.</summary>
     public static void Run(int repeats, string filter)
     {
@@ -20,7 +25,8 @@ public static class QuickTable
             .Concat(TriadWorkload.Keys.Select(k => ("stream", k)))
             .Concat(FmaPeakWorkload.Keys.Select(k => ("peak", k)))
             .Where(k => k.k.Contains(filter, StringComparison.OrdinalIgnoreCase) || k.Item1 == filter);
-        Console.WriteLine("kind\tname\tshape\tus_median\tsamples_per_s\tGB_per_s\tGFLOP_per_s\tallocated_bytes_per_call\tall_repeats_us");
+        Console.WriteLine("kind\tname\tshape\tus_median\tsamples_per_s\tGB_per_s\tGFLOP_per_s\tallocated_bytes_per_call\tall_repeats_us" +
+            "\tpaired_triad_GB_per_s");
         foreach (var (kind, key) in keys)
         {
             IWorkload w = kind switch
@@ -31,38 +37,54 @@ public static class QuickTable
                 "peak" => new FmaPeakWorkload(),
                 _ => new GemmWorkload(key),
             };
-            var times = Measure(w, repeats, out long allocated);
+            var triad = kind == "norm" ? _triad ??= new TriadWorkload() : null;
+            var (times, triadTimes) = Measure(w, repeats, out long allocated, triad);
             double s = Median(times);
             string Rate(double per, double scale) => per > 0 ? (per / s / scale).ToString("F2", CultureInfo.InvariantCulture) : "-";
             Console.WriteLine(string.Join('\t', kind, w.Name, w.Shape, (s * 1e6).ToString("F1", CultureInfo.InvariantCulture),
                 w.Samples > 0 ? (w.Samples / s).ToString("F0", CultureInfo.InvariantCulture) : "-",
                 Rate(w.Bytes, 1e9), Rate(w.Flops, 1e9), allocated.ToString(CultureInfo.InvariantCulture),
-                string.Join(',', times.Select(t => (t * 1e6).ToString("F0", CultureInfo.InvariantCulture)))));
+                string.Join(',', times.Select(t => (t * 1e6).ToString("F0", CultureInfo.InvariantCulture))),
+                triad is null ? "-" : (triad.Bytes / Median(triadTimes) / 1e9).ToString("F2", CultureInfo.InvariantCulture)));
         }
     }
 
-    private static List<double> Measure(IWorkload w, int repeats, out long allocatedPerCall)
+    /// <summary>
+    /// The seconds per call of each repeat of <paramref name="w"/>, and of <paramref name="alongside"/> (when given) timed
+    /// right after each of them.
+    /// </summary>
+    private static (List<double> Times, List<double> Alongside) Measure(IWorkload w, int repeats, out long allocatedPerCall,
+        IWorkload? alongside = null)
+    {
+        int iterations = Calibrate(w), alongsideIterations = alongside is null ? 0 : Calibrate(alongside);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        w.Run();
+        allocatedPerCall = GC.GetAllocatedBytesForCurrentThread() - before;
+        List<double> times = [], alongsideTimes = [];
+        for (int r = 0; r < repeats; r++)
+        {
+            times.Add(SecondsPerCall(w, iterations));
+            if (alongside is not null) alongsideTimes.Add(SecondsPerCall(alongside, alongsideIterations));
+        }
+        return (times, alongsideTimes);
+    }
+
+    /// <summary>Warms <paramref name="w"/> up and returns how many calls take about 0.3 s.</summary>
+    private static int Calibrate(IWorkload w)
     {
         var sw = Stopwatch.StartNew();
         int warm = 0;
         // Long enough for the JIT's tiers to settle: the instrumented tier runs several times slower, and
         // the steady state only arrives after some hundreds of calls.
         while (warm < 300 || sw.Elapsed.TotalSeconds < 1.5) { w.Run(); warm++; }
-        sw.Restart();
-        for (int i = 0; i < 10; i++) w.Run();
-        double estimate = sw.Elapsed.TotalSeconds / 10;
-        int iterations = Math.Max(5, (int)(0.3 / estimate));
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        w.Run();
-        allocatedPerCall = GC.GetAllocatedBytesForCurrentThread() - before;
-        var times = new List<double>();
-        for (int r = 0; r < repeats; r++)
-        {
-            sw.Restart();
-            for (int i = 0; i < iterations; i++) w.Run();
-            times.Add(sw.Elapsed.TotalSeconds / iterations);
-        }
-        return times;
+        return Math.Max(5, (int)(0.3 / (SecondsPerCall(w, 10))));
+    }
+
+    private static double SecondsPerCall(IWorkload w, int iterations)
+    {
+        var sw = Stopwatch.StartNew();
+        for (int i = 0; i < iterations; i++) w.Run();
+        return sw.Elapsed.TotalSeconds / iterations;
     }
 
     private static double Median(List<double> values)
