@@ -22,10 +22,9 @@ internal static unsafe class FloatKernels
     // 64 KiB at most. Wider inputs go through in pieces of this many channels.
     private const int MaxStackChannels = 4096;
 
-    // A cache line's floats; each row of per-channel constants starts a whole number of lines after the previous one.
-    private const int LineFloats = 16;
-
-    private static int ConstantPitch(int channels) => (Math.Min(channels, MaxStackChannels) + LineFloats - 1) / LineFloats * LineFloats;
+    // Each row of per-channel constants starts a whole number of cache lines after the previous one.
+    private static int ConstantPitch(int channels) =>
+        (Math.Min(channels, MaxStackChannels) + Alignment.LineFloats - 1) / Alignment.LineFloats * Alignment.LineFloats;
 
     /// <summary>y = scale·((x − μ)·invstd) + shift, per channel, for the channels first…end−1.</summary>
     public static void Normalize(ReadOnlySpan<float> x, ChannelLayout layout, (int First, int End) block, ReadOnlySpan<double> mean,
@@ -55,7 +54,7 @@ internal static unsafe class FloatKernels
                 // stack, so at most MaxStackChannels of them at a time; each at the output's offset in a cache line, so
                 // that the aligned stores of AlignedOutput read them aligned.
                 int pitch = ConstantPitch(end - first);
-                float* stack = stackalloc float[3 * pitch + LineFloats];
+                float* stack = stackalloc float[3 * pitch + Alignment.LineFloats];
                 for (int c0 = first; c0 < end; c0 += MaxStackChannels)
                 {
                     int width = Math.Min(MaxStackChannels, end - c0);
@@ -173,7 +172,7 @@ internal static unsafe class FloatKernels
                 // b·x̂ = (b·invstd)·(x − μ), and −a folds into the multiply-add: dx = k·dy − a − bs·(x − μ).
                 // As Normalize's constants: on the stack, at dx's offset in a cache line.
                 int pitch = ConstantPitch(end - first);
-                float* stack = stackalloc float[4 * pitch + LineFloats];
+                float* stack = stackalloc float[4 * pitch + Alignment.LineFloats];
                 for (int c0 = first; c0 < end; c0 += MaxStackChannels)
                 {
                     int width = Math.Min(MaxStackChannels, end - c0);

@@ -107,7 +107,7 @@ internal sealed unsafe class RowNorm<T>(bool centred) where T : unmanaged, IFloa
     private float* CopyInPhase(float* parameter, int length, float* output, int slot)
     {
         if (parameter == null || length == 0) return null;
-        int room = length + 16;
+        int room = length + Alignment.LineFloats;
         if (_parameterCopies is null || _parameterCopies.Length < 2 * room) _parameterCopies = GC.AllocateArray<float>(2 * room, pinned: true);
         fixed (float* copies = _parameterCopies)
         {

@@ -9,6 +9,9 @@ namespace NormCourse.Tensors.Simd;
 /// </summary>
 internal static unsafe class Alignment
 {
+    /// <summary>The floats in a 64-byte cache line.</summary>
+    public const int LineFloats = 16;
+
     /// <summary>
     /// How many of the <paramref name="n"/> floats at <paramref name="p"/> come before the first address aligned to a
     /// vector of <paramref name="count"/> floats: 0…count−1, at most n; 0 when p is not at a multiple of 4 bytes.
@@ -21,12 +24,12 @@ internal static unsafe class Alignment
 
     /// <summary>
     /// The first place in <paramref name="buffer"/> whose offset within a 64-byte cache line is <paramref name="like"/>'s,
-    /// so that a loop aligned to <paramref name="like"/>'s vectors reads floats stored from there aligned too: at most
-    /// 15 floats in, so the buffer needs that much room beyond what it holds.
+    /// so that a loop aligned to <paramref name="like"/>'s vectors reads floats stored from there aligned too: fewer than
+    /// <see cref="LineFloats"/> floats in, so the buffer needs that much room beyond what it holds.
     /// </summary>
     public static float* SamePhase(float* buffer, float* like)
     {
-        const int line = 64;
+        const int line = LineFloats * sizeof(float);
         int shift = (int)(((nint)like - (nint)buffer) & (line - 1));
         return shift % sizeof(float) == 0 ? buffer + shift / sizeof(float) : buffer;
     }
