@@ -19,6 +19,9 @@ internal static unsafe class FloatRowNorm
 {
     private const int FlushRows = 32;
 
+    /// <summary>The floats of scratch <see cref="Backward"/> needs for rows of <paramref name="d"/>: dγ's and dβ's float column sums, each on a cache line's start.</summary>
+    public static int BlockSumsLength(int d) => 2 * (d + Alignment.LineFloats);
+
     /// <summary>
     /// For every row: μ (centred) or 0, the spread (σ², or the mean square when not centred), invstd = 1/√(spread + ε)
     /// and y = γ ⊙ (x − μ)·invstd + β. γ and β may be null.
@@ -77,7 +80,7 @@ internal static unsafe class FloatRowNorm
     /// <summary>
     /// dx = s·(g − Σg/D − x̂·Σ(g ⊙ x̂)/D) per row (no Σg term when not centred), g = γ ⊙ dy, and, when
     /// <paramref name="dGamma"/> is not null, dγ += Σ_rows dy ⊙ x̂ and (when <paramref name="dBeta"/> is not null)
-    /// dβ += Σ_rows dy. <paramref name="blockSums"/> holds 2·D floats of scratch.
+    /// dβ += Σ_rows dy. <paramref name="blockSums"/> holds <see cref="BlockSumsLength"/>(D) floats of scratch.
     /// </summary>
     public static void Backward(float* x, float* dy, int rows, int d, bool centred, double* mean, double* invStd, float* gamma,
         double* dGamma, double* dBeta, float* blockSums, float* dx, VectorWidth width, Worker? worker = null)
@@ -86,7 +89,7 @@ internal static unsafe class FloatRowNorm
         // Split rows keep the upper half's column sums apart, added to the lower half's in a fixed order below.
         bool split = TwoHalves.SplitRows(rows, d), upperSums = dGamma != null && split;
         double* upperTotals = stackalloc double[upperSums ? 2 * d : 0];
-        float* upperBlock = stackalloc float[upperSums ? 2 * d : 0];
+        float* upperBlock = stackalloc float[upperSums ? BlockSumsLength(d) : 0];
         if (upperSums)
         {
             new Span<double>(upperTotals, 2 * d).Clear();
@@ -127,9 +130,13 @@ internal static unsafe class FloatRowNorm
         int d = j.D;
         bool upper = first > 0;
         double* dGamma = upper ? j.UpperDGamma : j.DGamma, dBeta = upper ? j.UpperDBeta : j.DBeta;
-        float* blockSums = upper ? j.UpperBlockSums : j.BlockSums;
-        float* blockGamma = blockSums, blockBeta = blockSums + d;
-        if (dGamma != null) new Span<float>(blockSums, 2 * d).Clear();
+        // The column sums begin on cache lines, as the rows' vectors do once AlignedInput has read them.
+        float* blockGamma = Alignment.LineStart(upper ? j.UpperBlockSums : j.BlockSums), blockBeta = Alignment.LineStart(blockGamma + d);
+        if (dGamma != null)
+        {
+            new Span<float>(blockGamma, d).Clear();
+            new Span<float>(blockBeta, d).Clear();
+        }
         for (int r = first; r < end; r++)
         {
             long offset = (long)r * d;
@@ -164,21 +171,21 @@ internal static unsafe class FloatRowNorm
         bool centred, float* blockGamma, float* blockBeta)
         where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
-        TF muV = TF.Create(mean), sV = TF.Create(invStd);
+        var terms = new RowTerms<TF, TD>(x, dy, mean, invStd, gamma, blockGamma, blockBeta);
         TD g0 = default, g1 = default, h0 = default, h1 = default;
         int j = 0, lanes = TF.Count;
         for (; j <= d - 4 * lanes; j += 4 * lanes)
         {
-            var (ga, pa) = Terms<TF, TD>(x, dy, j, muV, sV, gamma, blockGamma, blockBeta);
-            var (gb, pb) = Terms<TF, TD>(x, dy, j + lanes, muV, sV, gamma, blockGamma, blockBeta);
-            var (gc, pc) = Terms<TF, TD>(x, dy, j + 2 * lanes, muV, sV, gamma, blockGamma, blockBeta);
-            var (gd, pd) = Terms<TF, TD>(x, dy, j + 3 * lanes, muV, sV, gamma, blockGamma, blockBeta);
+            var (ga, pa) = terms.At(j);
+            var (gb, pb) = terms.At(j + lanes);
+            var (gc, pc) = terms.At(j + 2 * lanes);
+            var (gd, pd) = terms.At(j + 3 * lanes);
             AddWidened((pa + pb) + (pc + pd), ref h0, ref h1);
             if (centred) AddWidened((ga + gb) + (gc + gd), ref g0, ref g1);
         }
         for (; j <= d - lanes; j += lanes)
         {
-            var (g, p) = Terms<TF, TD>(x, dy, j, muV, sV, gamma, blockGamma, blockBeta);
+            var (g, p) = terms.At(j);
             AddWidened(p, ref h0, ref h1);
             if (centred) AddWidened(g, ref g0, ref g1);
         }
@@ -195,20 +202,38 @@ internal static unsafe class FloatRowNorm
     }
 
     /// <summary>
-    /// g = γ ⊙ dy and g ⊙ x̂ for the vector of values at <paramref name="j"/>, adding dy·x̂ and dy into the column sums
-    /// that are not null.
+    /// A row's terms a vector at a time: g = γ ⊙ dy and g ⊙ x̂ for the values at j, adding dy·x̂ and dy into the column
+    /// sums that are not null. x, dy and γ are read through <see cref="AlignedInput{TF, TD}"/>: this pass reads the row
+    /// from memory, and its vectors are the ones the sums' lanes need in index order.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (TF G, TF GXhat) Terms<TF, TD>(float* x, float* dy, int j, TF mean, TF invStd, float* gamma, float* blockGamma,
-        float* blockBeta)
+    private readonly struct RowTerms<TF, TD>
         where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
-        var h = (TF.Load(x + j) - mean) * invStd;
-        var dyv = TF.Load(dy + j);
-        var g = gamma == null ? dyv : dyv * TF.Load(gamma + j);
-        if (blockGamma != null) TF.MultiplyAdd(dyv, h, TF.Load(blockGamma + j)).Store(blockGamma + j);
-        if (blockBeta != null) (TF.Load(blockBeta + j) + dyv).Store(blockBeta + j);
-        return (g, g * h);
+        private readonly AlignedInput<TF, TD> _x, _dy, _gamma;
+        private readonly TF _mean, _invStd;
+        private readonly float* _blockGamma, _blockBeta;
+        private readonly bool _scaled;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public RowTerms(float* x, float* dy, float mean, float invStd, float* gamma, float* blockGamma, float* blockBeta)
+        {
+            (_x, _dy, _gamma) = (new(x), new(dy), new(gamma));
+            (_mean, _invStd) = (TF.Create(mean), TF.Create(invStd));
+            _blockGamma = blockGamma;
+            _blockBeta = blockBeta;
+            _scaled = gamma != null;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public (TF G, TF GXhat) At(int j)
+        {
+            var h = (_x.Load(j) - _mean) * _invStd;
+            var dyv = _dy.Load(j);
+            var g = _scaled ? dyv * _gamma.Load(j) : dyv;
+            if (_blockGamma != null) TF.MultiplyAdd(dyv, h, TF.Load(_blockGamma + j)).Store(_blockGamma + j);
+            if (_blockBeta != null) (TF.Load(_blockBeta + j) + dyv).Store(_blockBeta + j);
+            return (g, g * h);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

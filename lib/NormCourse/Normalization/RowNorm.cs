@@ -81,7 +81,8 @@ internal sealed unsafe class RowNorm<T>(bool centred) where T : unmanaged, IFloa
         var dx = Tensor<T>.Reuse(ref _gradInput, input.Shape);
         if (Fast)
         {
-            if (_floatSums is null || _floatSums.Length < 2 * d) _floatSums = new float[2 * d];
+            int sumsLength = FloatRowNorm.BlockSumsLength(d);
+            if (_floatSums is null || _floatSums.Length < sumsLength) _floatSums = new float[sumsLength];
             fixed (T* px = input.Span, pdy = gradOutput.Span, pdx = dx.Span, pg = gamma)
             fixed (double* pm = mean, pi = invStd, pdg = sumDyXhat, pdb = sumDy)
             fixed (float* scratch = _floatSums)

@@ -154,7 +154,7 @@ public unsafe class AlignedOutputTests
         foreach (var (xAt, outAt, parameterAt) in new[] { (0, 0, 0), (1, 5, 9), (3, 0, 14), (7, 13, 1), (13, 2, 6) })
         {
             float[] xs = Shifted(x, n, xAt), dys = Shifted(dy, n, xAt), gs = Shifted(gamma, d, parameterAt), bs = Shifted(beta, d, parameterAt);
-            float[] y = new float[n + 16], dx = new float[n + 16], blockSums = new float[2 * d];
+            float[] y = new float[n + 16], dx = new float[n + 16], blockSums = new float[FloatRowNorm.BlockSumsLength(d)];
             double[] mean = new double[rows], spread = new double[rows], invStd = new double[rows], dGamma = new double[d], dBeta = new double[d];
             fixed (float* px = xs, pdy = dys, pg = gs, pb = bs, py = y, pdx = dx, pbs = blockSums)
             fixed (double* pm = mean, ps = spread, pi = invStd, pdg = dGamma, pdb = dBeta)

@@ -179,7 +179,7 @@ public unsafe class EveryVectorWidthTests
                 }
             }
 
-            float[] y = new float[n], dx = new float[n], blockSums = new float[2 * d];
+            float[] y = new float[n], dx = new float[n], blockSums = new float[FloatRowNorm.BlockSumsLength(d)];
             double[] mean = new double[rows], spreadOut = new double[rows], invStd = new double[rows], dGamma = new double[d], dBeta = new double[d];
             fixed (float* px = x, pdy = dy, pg = gamma, pb = beta, py = y, pdx = dx, pbs = blockSums)
             fixed (double* pm = mean, ps = spreadOut, pi = invStd, pdg = dGamma, pdb = dBeta)

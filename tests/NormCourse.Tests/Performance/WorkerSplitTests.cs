@@ -79,7 +79,7 @@ public unsafe class WorkerSplitTests
         {
             (double[] Mean, double[] InvStd, double[] DGamma, double[] DBeta, float[] Y, float[] Dx) Run(Worker? worker)
             {
-                float[] y = new float[rows * d], dx = new float[rows * d], blockSums = new float[2 * d];
+                float[] y = new float[rows * d], dx = new float[rows * d], blockSums = new float[FloatRowNorm.BlockSumsLength(d)];
                 double[] mean = new double[rows], spread = new double[rows], invStd = new double[rows], dGamma = new double[d], dBeta = new double[d];
                 fixed (float* px = x, pdy = dy, pg = gamma, pb = beta, py = y, pdx = dx, pbs = blockSums)
                 fixed (double* pm = mean, ps = spread, pi = invStd, pdg = dGamma, pdb = dBeta)

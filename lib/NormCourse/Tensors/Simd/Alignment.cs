@@ -23,6 +23,16 @@ internal static unsafe class Alignment
     }
 
     /// <summary>
+    /// The first place in <paramref name="buffer"/> that begins a 64-byte cache line: fewer than <see cref="LineFloats"/>
+    /// floats in, so the buffer needs that much room beyond what it holds.
+    /// </summary>
+    public static float* LineStart(float* buffer)
+    {
+        const int line = LineFloats * sizeof(float);
+        return (float*)(((nint)buffer + line - 1) & ~(nint)(line - 1));
+    }
+
+    /// <summary>
     /// The first place in <paramref name="buffer"/> whose offset within a 64-byte cache line is <paramref name="like"/>'s,
     /// so that a loop aligned to <paramref name="like"/>'s vectors reads floats stored from there aligned too: fewer than
     /// <see cref="LineFloats"/> floats in, so the buffer needs that much room beyond what it holds.

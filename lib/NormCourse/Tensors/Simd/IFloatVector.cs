@@ -29,6 +29,22 @@ internal unsafe interface IFloatVector<TSelf, TDouble>
     /// <summary>The <see cref="Count"/> floats at <paramref name="source"/> (no alignment needed).</summary>
     static abstract TSelf Load(float* source);
 
+    /// <summary>
+    /// Whether <see cref="Shift"/> is one instruction on this machine: a two-source permute (vpermt2ps), which AVX-512
+    /// has at every width. Elsewhere <see cref="Normalization.AlignedInput{TF, TD}"/> loads its vectors unaligned instead.
+    /// </summary>
+    static abstract bool CanShift { get; }
+
+    /// <summary>The lane indices that make <see cref="Shift"/> start <paramref name="phase"/> floats in (0…Count−1).</summary>
+    static abstract TSelf ShiftLanes(int phase);
+
+    /// <summary>
+    /// The floats <c>phase</c>…Count−1 of <paramref name="lower"/> followed by floats 0…phase−1 of
+    /// <paramref name="upper"/>, with <paramref name="lanes"/> = <see cref="ShiftLanes"/>(phase): the vector that begins
+    /// <c>phase</c> floats into a pair of adjacent ones. Only where <see cref="CanShift"/>.
+    /// </summary>
+    static abstract TSelf Shift(TSelf lower, TSelf upper, TSelf lanes);
+
     /// <summary>Writes the lanes to the <see cref="Count"/> floats at <paramref name="destination"/>.</summary>
     void Store(float* destination);
 

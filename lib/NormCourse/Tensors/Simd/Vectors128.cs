@@ -17,6 +17,13 @@ internal readonly unsafe struct Float128 : IFloatVector<Float128, Double128>
     public static Float128 Create(float value) => new(Vector128.Create(value));
     public static Float128 Load(float* source) => new(Vector128.Load(source));
     public void Store(float* destination) => _v.Store(destination);
+    public static bool CanShift => Avx512F.VL.IsSupported;
+    public static Float128 ShiftLanes(int phase) => new((Vector128<int>.Indices + Vector128.Create(phase)).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Float128 Shift(Float128 lower, Float128 upper, Float128 lanes) =>
+        CanShift ? new(Avx512F.VL.PermuteVar4x32x2(lower._v, lanes._v.AsInt32(), upper._v)) : throw new PlatformNotSupportedException("Shift needs AVX-512.");
+
     public static Float128 operator +(Float128 left, Float128 right) => new(left._v + right._v);
     public static Float128 operator -(Float128 left, Float128 right) => new(left._v - right._v);
     public static Float128 operator -(Float128 value) => new(-value._v);

@@ -16,6 +16,13 @@ internal readonly unsafe struct Float256 : IFloatVector<Float256, Double256>
     public static Float256 Create(float value) => new(Vector256.Create(value));
     public static Float256 Load(float* source) => new(Vector256.Load(source));
     public void Store(float* destination) => _v.Store(destination);
+    public static bool CanShift => Avx512F.VL.IsSupported;
+    public static Float256 ShiftLanes(int phase) => new((Vector256<int>.Indices + Vector256.Create(phase)).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Float256 Shift(Float256 lower, Float256 upper, Float256 lanes) =>
+        CanShift ? new(Avx512F.VL.PermuteVar8x32x2(lower._v, lanes._v.AsInt32(), upper._v)) : throw new PlatformNotSupportedException("Shift needs AVX-512.");
+
     public static Float256 operator +(Float256 left, Float256 right) => new(left._v + right._v);
     public static Float256 operator -(Float256 left, Float256 right) => new(left._v - right._v);
     public static Float256 operator -(Float256 value) => new(-value._v);

@@ -16,6 +16,13 @@ internal readonly unsafe struct Float512 : IFloatVector<Float512, Double512>
     public static Float512 Create(float value) => new(Vector512.Create(value));
     public static Float512 Load(float* source) => new(Vector512.Load(source));
     public void Store(float* destination) => _v.Store(destination);
+    public static bool CanShift => Avx512F.IsSupported;
+    public static Float512 ShiftLanes(int phase) => new((Vector512<int>.Indices + Vector512.Create(phase)).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Float512 Shift(Float512 lower, Float512 upper, Float512 lanes) =>
+        CanShift ? new(Avx512F.PermuteVar16x32x2(lower._v, lanes._v.AsInt32(), upper._v)) : throw new PlatformNotSupportedException("Shift needs AVX-512.");
+
     public static Float512 operator +(Float512 left, Float512 right) => new(left._v + right._v);
     public static Float512 operator -(Float512 left, Float512 right) => new(left._v - right._v);
     public static Float512 operator -(Float512 value) => new(-value._v);
