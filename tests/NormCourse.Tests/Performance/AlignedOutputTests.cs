@@ -95,6 +95,30 @@ public unsafe class AlignedOutputTests
                 }
     }
 
+    [Fact]
+    public void HalfAPageFrom_is_the_first_line_half_a_page_from_the_like_line()
+    {
+        byte* block = (byte*)NativeMemory.AlignedAlloc(3 * 4096, 4096);
+        try
+        {
+            foreach (int b in new[] { 0, 4, 60, 64, 2044, 2048, 4092 })
+                foreach (int l in new[] { 0, 24, 88, 2048, 2100, 4000 })
+                {
+                    float* buffer = (float*)(block + b), like = (float*)(block + 4096 + l);
+                    float* place = Alignment.HalfAPageFrom(buffer, like);
+                    long ahead = place - buffer;
+                    Assert.InRange(ahead, 0, Alignment.PageFloats - 1);
+                    Assert.Equal(0, (nint)place % 64);
+                    long likeLine = (nint)like / 64 * 64;
+                    Assert.Equal(2048, (((nint)place - likeLine) % 4096 + 4096) % 4096);
+                }
+        }
+        finally
+        {
+            NativeMemory.AlignedFree(block);
+        }
+    }
+
     public static TheoryData<int, int, int, int> WidthsAndLayouts()
     {
         var data = new TheoryData<int, int, int, int>();

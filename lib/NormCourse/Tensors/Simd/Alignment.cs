@@ -22,14 +22,25 @@ internal static unsafe class Alignment
         return misaligned == 0 || misaligned % sizeof(float) != 0 ? 0 : Math.Min(n, (bytes - misaligned) / sizeof(float));
     }
 
+    /// <summary>The floats in a 4 KiB page.</summary>
+    public const int PageFloats = 1024;
+
     /// <summary>
-    /// The first place in <paramref name="buffer"/> that begins a 64-byte cache line: fewer than <see cref="LineFloats"/>
-    /// floats in, so the buffer needs that much room beyond what it holds.
+    /// The first place in <paramref name="buffer"/> that begins a cache line half a page (2 KiB) away from
+    /// <paramref name="like"/>'s line, counting addresses modulo a 4 KiB page: fewer than <see cref="PageFloats"/> floats
+    /// in, so the buffer needs that much room beyond what it holds.
     /// </summary>
-    public static float* LineStart(float* buffer)
+    /// <remarks>
+    /// A load whose address matches a store still in flight in its low 12 bits waits on it as if it read that store's
+    /// bytes (4K aliasing). Scratch that a loop stores into while it reads <paramref name="like"/>'s array, and whose
+    /// stores are still in flight when the next loop reads that array's next row, is placed as far from both as a page
+    /// allows.
+    /// </remarks>
+    public static float* HalfAPageFrom(float* buffer, float* like)
     {
-        const int line = LineFloats * sizeof(float);
-        return (float*)(((nint)buffer + line - 1) & ~(nint)(line - 1));
+        const int line = LineFloats * sizeof(float), page = PageFloats * sizeof(float);
+        nint target = ((nint)like & ~(nint)(line - 1)) + page / 2;
+        return (float*)((nint)buffer + ((target - (nint)buffer) & (page - 1)));
     }
 
     /// <summary>
