@@ -22,7 +22,9 @@ internal readonly unsafe struct Float128 : IFloatVector<Float128, Double128>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Float128 Shift(Float128 lower, Float128 upper, Float128 lanes) =>
-        CanShift ? new(Avx512F.VL.PermuteVar4x32x2(lower._v, lanes._v.AsInt32(), upper._v)) : throw new PlatformNotSupportedException("Shift needs AVX-512.");
+        CanShift
+            ? new(Avx512F.VL.PermuteVar4x32x2(lower._v, lanes._v.AsInt32(), upper._v))
+            : throw new PlatformNotSupportedException("Shift needs AVX-512.");
 
     public static Float128 operator +(Float128 left, Float128 right) => new(left._v + right._v);
     public static Float128 operator -(Float128 left, Float128 right) => new(left._v - right._v);

@@ -21,7 +21,9 @@ internal readonly unsafe struct Float256 : IFloatVector<Float256, Double256>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Float256 Shift(Float256 lower, Float256 upper, Float256 lanes) =>
-        CanShift ? new(Avx512F.VL.PermuteVar8x32x2(lower._v, lanes._v.AsInt32(), upper._v)) : throw new PlatformNotSupportedException("Shift needs AVX-512.");
+        CanShift
+            ? new(Avx512F.VL.PermuteVar8x32x2(lower._v, lanes._v.AsInt32(), upper._v))
+            : throw new PlatformNotSupportedException("Shift needs AVX-512.");
 
     public static Float256 operator +(Float256 left, Float256 right) => new(left._v + right._v);
     public static Float256 operator -(Float256 left, Float256 right) => new(left._v - right._v);

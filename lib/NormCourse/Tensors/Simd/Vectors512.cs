@@ -21,7 +21,9 @@ internal readonly unsafe struct Float512 : IFloatVector<Float512, Double512>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Float512 Shift(Float512 lower, Float512 upper, Float512 lanes) =>
-        CanShift ? new(Avx512F.PermuteVar16x32x2(lower._v, lanes._v.AsInt32(), upper._v)) : throw new PlatformNotSupportedException("Shift needs AVX-512.");
+        CanShift
+            ? new(Avx512F.PermuteVar16x32x2(lower._v, lanes._v.AsInt32(), upper._v))
+            : throw new PlatformNotSupportedException("Shift needs AVX-512.");
 
     public static Float512 operator +(Float512 left, Float512 right) => new(left._v + right._v);
     public static Float512 operator -(Float512 left, Float512 right) => new(left._v - right._v);
