@@ -4,7 +4,9 @@
 # Each round runs the anchor's MLP and normalization benchmarks (run.sh, libtorch 2.10 via TorchSharp, built
 # outside the repository) and then NormCourse's table mode on the same workloads, alternating so that both see the
 # same machine load. The per-target figure is the median over rounds of each side's median; the ratios and the
-# targets of issue 7 are printed at the end. Absolute times on a shared machine mean little; the ratios are the claim.
+# targets of issue 7 are printed at the end. With gcc on the machine each round also runs stream-triad.c, the C triad the
+# anchors' ceiling was measured with, printed beside the .NET triad the shares are taken against. Absolute times on a
+# shared machine mean little; the ratios are the claim.
 # Environment: ANCHOR (default ../../../shared/bench/libtorch-anchor/run.sh or /work/shared/...), MLP_STEPS (500),
 # THREADS (1, or 2: libtorch on two threads and NormCourse with its worker thread, shared by the GEMM and the
 # normalization kernels),
@@ -28,6 +30,12 @@ case "$isa" in
 esac
 
 dotnet build "$here/NormCourse.Benchmarks.csproj" -c Release -nologo -v q >/dev/null
+# The C STREAM triad the anchors' ceiling was measured with, beside the .NET one the shares are taken against.
+ctriad=""
+if command -v gcc >/dev/null; then
+  ctriad="$out/stream-triad"
+  gcc -O3 -march=native -o "$ctriad" "$here/stream-triad.c"
+fi
 ours=(env "${ours_env[@]}" NORMCOURSE_THREADS="$threads" dotnet "$here/bin/Release/net10.0/NormCourse.Benchmarks.dll" --table 5)
 theirs=(env "${anchor_env[@]}" bash "$anchor")
 
@@ -43,6 +51,7 @@ for r in $(seq 1 "$rounds"); do
     env "${ours_env[@]}" NORMCOURSE_THREADS=1 dotnet "$here/bin/Release/net10.0/NormCourse.Benchmarks.dll" --table 5 "$ceiling" \
       > "$out/ours-$ceiling-$r.tsv"
   done
+  if [ -n "$ctriad" ]; then "$ctriad" > "$out/c-triad-$r.txt"; fi
 done
 
 python3 - "$out" "$rounds" "$isa" "$threads" <<'PY'
@@ -78,8 +87,14 @@ for rs in rows("ours-peak"):
 # The STREAM triad over 16 MiB arrays on one thread, measured in this job: the machine's, not a constant
 # (26 GB/s on the Intel Xeon of performance-anchors.md, 35-42 GB/s on an AMD Zen 5 of the same pool).
 triad = med(triads)
+ctriads = [float(open(os.path.join(out, f"c-triad-{r}.txt")).read()) for r in range(1, rounds + 1)
+           if os.path.exists(os.path.join(out, f"c-triad-{r}.txt"))]
 print(f"rounds: {rounds}; medians over rounds of per-round medians; threads: {threads}; instruction set: {isa}; results in {out}")
-print(f"one-thread STREAM triad, 16 MiB float arrays, this job: {triad:.1f} GB/s (rounds: {', '.join(f'{t:.1f}' for t in triads)})\n")
+print(f"one-thread STREAM triad, 16 MiB float arrays, this job: {triad:.1f} GB/s (rounds: {', '.join(f'{t:.1f}' for t in triads)})")
+if ctriads:
+    print(f"the same in C (stream-triad.c, gcc -O3 -march=native, median of 41 passes): {med(ctriads):.1f} GB/s "
+          f"(rounds: {', '.join(f'{t:.1f}' for t in ctriads)})")
+print()
 print("| training step (samples/s) | libtorch | NormCourse | ratio | target | met |")
 print("|---|---|---|---|---|---|")
 for (cfg, b), target in [(("MLP+BN", "60"), 2.0), (("MLP+BN", "256"), 1.2), (("MLP", "60"), None), (("MLP", "256"), None)]:
