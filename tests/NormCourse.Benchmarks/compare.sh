@@ -85,7 +85,7 @@ for rs in rows("ours-stream"):
 for rs in rows("ours-peak"):
     for d in rs: peaks.append(float(d["GFLOP_per_s"]))
 # The STREAM triad over 16 MiB arrays on one thread, measured in this job: the machine's, not a constant
-# (26 GB/s on the Intel Xeon of performance-anchors.md, 35-42 GB/s on an AMD Zen 5 of the same pool).
+# (26 GB/s on the Intel Xeon of performance-anchors.md, 35-64 GB/s on an AMD Zen 5 of the same pool).
 triad = med(triads)
 ctriads = [float(open(os.path.join(out, f"c-triad-{r}.txt")).read()) for r in range(1, rounds + 1)
            if os.path.exists(os.path.join(out, f"c-triad-{r}.txt"))]
