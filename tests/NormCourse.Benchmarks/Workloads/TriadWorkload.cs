@@ -1,5 +1,5 @@
-using System.Numerics;
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
+using NormCourse.Tensors.Simd;
 
 namespace NormCourse.Benchmarks.Workloads;
 
@@ -11,19 +11,18 @@ namespace NormCourse.Benchmarks.Workloads;
 /// </summary>
 /// <remarks>
 /// The loop is the one STREAM's C becomes under <c>gcc -O3 -march=native</c>: the widest vectors the CPU has, on arrays
-/// that begin on a cache line, with plain stores. Until 2026-12-03 it ran <see cref="Vector{T}"/> (256 bits) over
+/// that begin on a cache line, with plain stores. Until 2026-12-03 it ran .NET's <c>Vector&lt;T&gt;</c> (256 bits) over
 /// managed arrays 88 bytes into a page, whose vectors straddle cache lines: on the Zen 5 machine that measured 51–56 GB/s
 /// against the C triad's 60–64 in the same minutes, so every share of it overstated the kernels by 10–20 %.
 /// </remarks>
 public sealed unsafe class TriadWorkload : IWorkload
 {
     private const int Floats = 4 * 1024 * 1024;   // 16 MiB
-    private const int LineFloats = 16;
 
     // Pinned (the pinned object heap never moves them), each used from its first cache line.
-    private readonly float[] _a = GC.AllocateArray<float>(Floats + LineFloats, pinned: true),
-        _b = GC.AllocateArray<float>(Floats + LineFloats, pinned: true),
-        _c = GC.AllocateArray<float>(Floats + LineFloats, pinned: true);
+    private readonly float[] _a = GC.AllocateArray<float>(Floats + Alignment.LineFloats, pinned: true),
+        _b = GC.AllocateArray<float>(Floats + Alignment.LineFloats, pinned: true),
+        _c = GC.AllocateArray<float>(Floats + Alignment.LineFloats, pinned: true);
 
     /// <summary>The one case, keyed like the others.</summary>
     public static readonly string[] Keys = ["Triad (16MiB)"];
@@ -58,22 +57,26 @@ public sealed unsafe class TriadWorkload : IWorkload
     /// </remarks>
     public void Run()
     {
-        fixed (float* a = _a, b = _b, c = _c)
+        switch (VectorWidths.Widest)
         {
-            float* pa = OnLine(a), pb = OnLine(b), pc = OnLine(c);
-            if (Vector512.IsHardwareAccelerated)
-            {
-                var q = Vector512.Create(3f);
-                for (int i = 0; i < Floats; i += Vector512<float>.Count) (Vector512.Load(pb + i) + q * Vector512.Load(pc + i)).Store(pa + i);
-            }
-            else
-            {
-                // Vector<T> is the widest below 512 bits: 256 with AVX2, 128 with SSE or NEON.
-                var q = new Vector<float>(3f);
-                for (int i = 0; i < Floats; i += Vector<float>.Count) (Vector.Load(pb + i) + q * Vector.Load(pc + i)).Store(pa + i);
-            }
+            case VectorWidth.Bits512: TriadOf<Float512, Double512>(_a, _b, _c); break;
+            case VectorWidth.Bits256: TriadOf<Float256, Double256>(_a, _b, _c); break;
+            default: TriadOf<Float128, Double128>(_a, _b, _c); break;
         }
     }
 
-    private static float* OnLine(float* p) => (float*)(((nint)p + LineFloats * sizeof(float) - 1) & ~(nint)(LineFloats * sizeof(float) - 1));
+    // One loop for every width, over the library's own vector types (the widths the kernels run), as FmaPeakWorkload.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void TriadOf<TF, TD>(float[] a, float[] b, float[] c)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
+    {
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            float* la = OnLine(pa), lb = OnLine(pb), lc = OnLine(pc);
+            var q = TF.Create(3f);
+            for (int i = 0; i < Floats; i += TF.Count) (TF.Load(lb + i) + q * TF.Load(lc + i)).Store(la + i);
+        }
+    }
+
+    private static float* OnLine(float* p) => p + Alignment.Head(p, Alignment.LineFloats, Alignment.LineFloats);
 }
