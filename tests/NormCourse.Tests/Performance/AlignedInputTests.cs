@@ -49,6 +49,50 @@ public unsafe class AlignedInputTests
     }
 
     [Fact]
+    public void Four_vectors_at_once_hold_the_runs_floats_in_index_order_at_every_offset()
+    {
+        CheckFour<Float512, Double512>();
+        CheckFour<Float256, Double256>();
+        CheckFour<Float128, Double128>();
+    }
+
+    private static void CheckFour<TF, TD>() where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
+    {
+        const int room = 192;
+        float* buffer = (float*)NativeMemory.AlignedAlloc(room * sizeof(float), 64);
+        var lanes = new float[4 * TF.Count];
+        try
+        {
+            for (int offset = 0; offset < 16; offset++)
+                for (int n = 4 * TF.Count; n <= 4 * TF.Count + 40; n++)
+                {
+                    // The run holds 1, 2, …, n and ends n floats in; around it NaN, which must never reach a lane.
+                    new Span<float>(buffer, room).Fill(float.NaN);
+                    float* run = buffer + 16 + offset;
+                    for (int i = 0; i < n; i++) run[i] = i + 1;
+                    var input = new AlignedInput<TF, TD>(run);
+                    for (int i = 0; i <= n - 4 * TF.Count; i += TF.Count)
+                    {
+                        var (v0, v1, v2, v3) = input.Load4(i);
+                        fixed (float* p = lanes)
+                        {
+                            v0.Store(p);
+                            v1.Store(p + TF.Count);
+                            v2.Store(p + 2 * TF.Count);
+                            v3.Store(p + 3 * TF.Count);
+                        }
+                        for (int k = 0; k < 4 * TF.Count; k++)
+                            Assert.True(lanes[k] == i + k + 1, $"{TF.Count} lanes, offset {offset}, n = {n}: four vectors from {i}, lane {k} held {lanes[k]}");
+                    }
+                }
+        }
+        finally
+        {
+            NativeMemory.AlignedFree(buffer);
+        }
+    }
+
+    [Fact]
     public void The_shift_takes_the_upper_lanes_of_one_vector_and_the_lower_lanes_of_the_next()
     {
         var lower = Enumerable.Range(0, 16).Select(i => (float)i).ToArray();
