@@ -4,8 +4,8 @@ namespace NormCourse.Normalization;
 
 /// <summary>
 /// BatchNorm and Batch Renorm work through their channels a block at a time, both passes of the forward (statistics,
-/// then normalize) or backward (sums, then dx) over one block before the next. A block holds about 256 KiB of each
-/// tensor, so the second pass finds the block's x (and dy) in the L2 cache where the first pass left them: each
+/// then normalize) or backward (sums, then dx) over one block before the next. On one thread a block holds about 256 KiB
+/// of each tensor, so the second pass finds the block's x (and dy) in the L2 cache where the first pass left them: each
 /// value is read from memory once per direction instead of twice (BatchNorm2d (32,16,28,28) forward+backward:
 /// 515 → 394 µs on the course's machine). The results do not depend on the blocking: every statistic belongs to
 /// one channel, and a block holds whole channels.
@@ -16,9 +16,14 @@ namespace NormCourse.Normalization;
 /// </remarks>
 internal static class ChannelBlocks
 {
-    // With the process's Worker a block is twice as large: it splits into two halves of whole channels (TwoHalves), one
-    // per core, each about 256 KiB of each tensor in its own core's L2.
-    private static readonly int ValuesPerBlock = Worker.Shared is null ? 64 * 1024 : 128 * 1024;
+    // With the process's Worker a block is eight times as large and splits into two halves of whole channels
+    // (TwoHalves), one per core: every block costs four handoffs to the worker and back (two passes each way), and
+    // how much a handoff costs depends on where the host puts the two vCPUs. On the Zen 5 machine (2026-12-03, median
+    // of 3,000 forward+backward calls of BatchNorm2d (32, 16, 28, 28), against 150–169 µs on one thread): with the
+    // vCPUs on different core complexes, blocks of 128 Ki values (halves in each core's L2) 216–251 µs, 256 Ki 202–205,
+    // 512 Ki 176–180, 1 Mi 177–182; (64, 64, 32, 32) 2,642–2,743 → 2,539–2,589 µs. With the vCPUs close, earlier the
+    // same day: 106 µs with 128 Ki, 96 with 512 Ki.
+    private static readonly int ValuesPerBlock = Worker.Shared is null ? 64 * 1024 : 512 * 1024;
 
     /// <summary>How many channels a block holds: at least one; all of them when Inner = 1.</summary>
     private static int Size(ChannelLayout layout)
