@@ -18,11 +18,11 @@ internal static class ChannelBlocks
 {
     // With the process's Worker a block is eight times as large and splits into two halves of whole channels
     // (TwoHalves), one per core: every block costs four handoffs to the worker and back (two passes each way), and
-    // how much a handoff costs depends on where the host puts the two vCPUs. On the Zen 5 machine (2026-12-03, median
-    // of 3,000 forward+backward calls of BatchNorm2d (32, 16, 28, 28), against 150–169 µs on one thread): with the
-    // vCPUs on different core complexes, blocks of 128 Ki values (halves in each core's L2) 216–251 µs, 256 Ki 202–205,
-    // 512 Ki 176–180, 1 Mi 177–182; (64, 64, 32, 32) 2,642–2,743 → 2,539–2,589 µs. With the vCPUs close, earlier the
-    // same day: 106 µs with 128 Ki, 96 with 512 Ki.
+    // how much a handoff costs depends on where the host puts the two vCPUs and what else runs on them. On the Zen 5
+    // machine (2026-12-03, median of 3,000 forward+backward calls of BatchNorm2d (32, 16, 28, 28), against 150–169 µs
+    // on one thread), in a half hour when handoffs were dear: blocks of 128 Ki values (halves in each core's L2)
+    // 216–261 µs, 256 Ki 202–205, 512 Ki 176–182, 1 Mi 177–182; (64, 64, 32, 32) 2,642–2,743 → 2,539–2,589 µs. Minutes
+    // earlier, when they were cheap: 106 µs with 128 Ki, 96 with 512 Ki.
     private static readonly int ValuesPerBlock = Worker.Shared is null ? 64 * 1024 : 512 * 1024;
 
     /// <summary>How many channels a block holds: at least one; all of them when Inner = 1.</summary>
