@@ -19,15 +19,16 @@ public unsafe class AlignedInputTests
         Check<Float128, Double128>();
     }
 
+    /// <summary>Each vector from <c>Load</c>, and each four from <c>Load4</c> where the run holds four.</summary>
     private static void Check<TF, TD>() where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
-        const int room = 128;
+        const int room = 192;
         float* buffer = (float*)NativeMemory.AlignedAlloc(room * sizeof(float), 64);
-        var lanes = new float[TF.Count];
+        var lanes = new float[4 * TF.Count];
         try
         {
             for (int offset = 0; offset < 16; offset++)
-                for (int n = TF.Count; n <= 50; n++)
+                for (int n = TF.Count; n <= 4 * TF.Count + 40; n++)
                 {
                     // The run holds 1, 2, …, n; around it NaN, which must never reach a lane.
                     new Span<float>(buffer, room).Fill(float.NaN);
@@ -37,40 +38,8 @@ public unsafe class AlignedInputTests
                     for (int i = 0; i <= n - TF.Count; i += TF.Count)
                     {
                         fixed (float* p = lanes) input.Load(i).Store(p);
-                        for (int k = 0; k < TF.Count; k++)
-                            Assert.True(lanes[k] == i + k + 1, $"{TF.Count} lanes, offset {offset}, n = {n}: vector {i} lane {k} held {lanes[k]}");
+                        AssertHolds(lanes, TF.Count, i, $"{TF.Count} lanes, offset {offset}, n = {n}: vector {i}");
                     }
-                }
-        }
-        finally
-        {
-            NativeMemory.AlignedFree(buffer);
-        }
-    }
-
-    [Fact]
-    public void Four_vectors_at_once_hold_the_runs_floats_in_index_order_at_every_offset()
-    {
-        CheckFour<Float512, Double512>();
-        CheckFour<Float256, Double256>();
-        CheckFour<Float128, Double128>();
-    }
-
-    private static void CheckFour<TF, TD>() where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
-    {
-        const int room = 192;
-        float* buffer = (float*)NativeMemory.AlignedAlloc(room * sizeof(float), 64);
-        var lanes = new float[4 * TF.Count];
-        try
-        {
-            for (int offset = 0; offset < 16; offset++)
-                for (int n = 4 * TF.Count; n <= 4 * TF.Count + 40; n++)
-                {
-                    // The run holds 1, 2, …, n and ends n floats in; around it NaN, which must never reach a lane.
-                    new Span<float>(buffer, room).Fill(float.NaN);
-                    float* run = buffer + 16 + offset;
-                    for (int i = 0; i < n; i++) run[i] = i + 1;
-                    var input = new AlignedInput<TF, TD>(run);
                     for (int i = 0; i <= n - 4 * TF.Count; i += TF.Count)
                     {
                         var (v0, v1, v2, v3) = input.Load4(i);
@@ -81,8 +50,7 @@ public unsafe class AlignedInputTests
                             v2.Store(p + 2 * TF.Count);
                             v3.Store(p + 3 * TF.Count);
                         }
-                        for (int k = 0; k < 4 * TF.Count; k++)
-                            Assert.True(lanes[k] == i + k + 1, $"{TF.Count} lanes, offset {offset}, n = {n}: four vectors from {i}, lane {k} held {lanes[k]}");
+                        AssertHolds(lanes, 4 * TF.Count, i, $"{TF.Count} lanes, offset {offset}, n = {n}: four vectors from {i}");
                     }
                 }
         }
@@ -90,6 +58,12 @@ public unsafe class AlignedInputTests
         {
             NativeMemory.AlignedFree(buffer);
         }
+    }
+
+    private static void AssertHolds(float[] lanes, int count, int first, string what)
+    {
+        for (int k = 0; k < count; k++)
+            Assert.True(lanes[k] == first + k + 1, $"{what}, lane {k} held {lanes[k]}");
     }
 
     [Fact]
