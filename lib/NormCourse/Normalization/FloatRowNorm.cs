@@ -147,12 +147,12 @@ internal static unsafe class FloatRowNorm
             new Span<float>(blockGamma, d).Clear();
             new Span<float>(blockBeta, d).Clear();
         }
+        float* sumsGamma = dGamma == null ? null : blockGamma, sumsBeta = dBeta == null ? null : blockBeta;
         for (int r = first; r < end; r++)
         {
             long offset = (long)r * d;
             float* xr = j.X + offset, dyr = j.Dy + offset;
             float mu = (float)j.Mean[r], s = (float)j.InvStd[r];
-            float* sumsGamma = dGamma == null ? null : blockGamma, sumsBeta = dBeta == null ? null : blockBeta;
             var (sumG, sumGXhat) = TF.CanShift
                 ? RowSums<TF, TD, LoadedTogether>(xr, dyr, d, mu, s, j.Gamma, j.Centred, sumsGamma, sumsBeta)
                 : RowSums<TF, TD, LoadedInTurn>(xr, dyr, d, mu, s, j.Gamma, j.Centred, sumsGamma, sumsBeta);
