@@ -15,6 +15,12 @@ internal unsafe interface IPanelRow<TSelf> where TSelf : struct, IPanelRow<TSelf
     /// The tile heights this width may use, tallest first: a tile of h rows keeps h rows of accumulators, one panel row
     /// and a broadcast in registers, so the tallest is bounded by the register file.
     /// </summary>
+    /// <remarks>
+    /// Implementations return a static array, not a span literal such as <c>[6, 4]</c>: a literal span of ints is made
+    /// by <c>RuntimeHelpers.CreateSpan</c>, which the JIT expands in optimized code but which allocates a field handle
+    /// on every call in a Debug build, and a training step must allocate nothing in either (<c>dotnet test</c> builds
+    /// Debug unless told otherwise).
+    /// </remarks>
     static abstract ReadOnlySpan<int> TileHeights { get; }
 
     /// <summary>How many rows <see cref="Transpose"/> turns at once; at least the tallest tile height.</summary>

@@ -27,7 +27,9 @@ internal readonly unsafe struct PanelRow128 : IPanelRow<PanelRow128>
 
     public static bool IsAccelerated => Vector128.IsHardwareAccelerated && (AdvSimd.Arm64.IsSupported || Fma.IsSupported);
 
-    public static ReadOnlySpan<int> TileHeights => [6, 4];
+    private static readonly int[] Heights = [6, 4];
+
+    public static ReadOnlySpan<int> TileHeights => Heights;
 
     public static int TransposeRows => 8;
 

@@ -20,7 +20,9 @@ internal readonly unsafe struct PanelRow256 : IPanelRow<PanelRow256>
 
     public static bool IsAccelerated => Vector256.IsHardwareAccelerated && Avx.IsSupported && Fma.IsSupported;
 
-    public static ReadOnlySpan<int> TileHeights => [6, 4];
+    private static readonly int[] Heights = [6, 4];
+
+    public static ReadOnlySpan<int> TileHeights => Heights;
 
     public static int TransposeRows => 8;
 

@@ -20,7 +20,9 @@ internal readonly unsafe struct PanelRow512 : IPanelRow<PanelRow512>
 
     public static bool IsAccelerated => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
 
-    public static ReadOnlySpan<int> TileHeights => [12, 10, 8, 6];
+    private static readonly int[] Heights = [12, 10, 8, 6];
+
+    public static ReadOnlySpan<int> TileHeights => Heights;
 
     public static int TransposeRows => 16;
 
