@@ -32,14 +32,28 @@ namespace NormCourse.Normalization;
 /// </remarks>
 internal static unsafe class FloatMoments
 {
-    // An across-channel reduction (Inner = 1) takes its rows a block of about 32 KiB of input at a time (L1d holds
-    // 48 KiB): 32 rows of 256 channels, 8 of 1024, half as many when it reads two inputs. Timed alone on the Zen 5
-    // machine (medians, 2026-12-02), against the fixed 8 rows this replaced: statistics of (4096, 256) 111 → 93 µs,
-    // sums of (4096, 256) 232 → 210 µs and of (256, 1024) 67 → 56 µs; 64 KiB blocks were slower again.
-    private const int BlockBytes = 32 * 1024;
+    // An across-channel reduction (Inner = 1) takes its rows a block at a time, a stripe of TF.Count channels down the
+    // block's rows before the next stripe. Each stripe loads one vector per row, a row's length apart, and the hardware
+    // prefetcher follows that only when a row is long: it sees each row's lines read one after another, stripe after
+    // stripe, and runs ahead along rows of 1024 channels (64 lines) but not along rows of 256 (16 lines, then the next
+    // block's rows are new streams). So rows of at most PrefetchedRowBytes take blocks of BlockBytes (L1d holds 48 KiB)
+    // and prefetch the next block's lines into L1 as they read the current block's, the same stripe of the same row one
+    // block on; wider rows take blocks twice as large and leave it to the hardware. Zen 5, one thread (2026-12-03, the
+    // passes of BatchNorm1d timed one after another as the layer runs them, fastest of 2,000, three alternations):
+    // (4096, 256)'s statistics 91–103 → 63–66 µs and sums 142–179 → 98–105, the layer's forward+backward 521–610 →
+    // 450–458 µs (medians 606–721 → 526–583); (256, 1024) unchanged (statistics 25–28, sums 46–50). Blocks of 32 KiB
+    // with the prefetch: (4096, 256)'s statistics 87–97 µs (a block and the next one do not fit L1 together); 16 KiB
+    // blocks for wide rows: (256, 1024)'s sums 57–61 µs (two rows a block for two inputs); 16 KiB blocks without the
+    // prefetch: slower than 32 KiB ones.
+    private const int BlockBytes = 16 * 1024;
+    private const int PrefetchedRowBytes = 2048;
+
+    /// <summary>Whether rows of <paramref name="channels"/> values are short enough that a block prefetches the next.</summary>
+    private static bool PrefetchesNextBlock(int channels) => channels * sizeof(float) <= PrefetchedRowBytes;
 
     /// <summary>How many rows of <paramref name="channels"/> values of each of <paramref name="inputs"/> inputs a block holds.</summary>
-    private static int RowsPerBlock(int channels, int inputs) => Math.Max(1, BlockBytes / (inputs * channels * sizeof(float)));
+    private static int RowsPerBlock(int channels, int inputs) =>
+        Math.Max(1, (PrefetchesNextBlock(channels) ? BlockBytes : 2 * BlockBytes) / (inputs * channels * sizeof(float)));
 
     /// <summary>μ and the biased σ² for channels first…end−1, by shifted sums.</summary>
     public static void MeanAndVariance(ReadOnlySpan<float> x, ChannelLayout layout, int first, int end, Span<double> mean, Span<double> variance,
@@ -353,18 +367,24 @@ internal static unsafe class FloatMoments
         where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
         int c = 0, half = TD.Count;
+        long ahead = PrefetchesNextBlock(channels) ? (long)rows * stride : 0;   // from a row to the same row of the next block
         for (; c <= channels - TF.Count; c += TF.Count)
         {
             var (k0, k1) = TF.LoadWidened(shift + c);
             TD s0 = TD.Load(sum + c), s1 = TD.Load(sum + c + half), s2 = default, s3 = default;
             TD q0 = TD.Load(squares + c), q1 = TD.Load(squares + c + half), q2 = default, q3 = default;
-            int o = 0;
-            for (; o + 1 < rows; o += 2)
+            float* row = x + c, last = x + c + (long)(rows - 1) * stride;
+            for (; row < last; row += 2 * stride)
             {
-                AddShifted<TF, TD>(x + o * stride + c, k0, k1, ref s0, ref s1, ref q0, ref q1);
-                AddShifted<TF, TD>(x + (o + 1) * stride + c, k0, k1, ref s2, ref s3, ref q2, ref q3);
+                if (ahead != 0)
+                {
+                    Prefetch.Line(row + ahead);
+                    Prefetch.Line(row + stride + ahead);
+                }
+                AddShifted<TF, TD>(row, k0, k1, ref s0, ref s1, ref q0, ref q1);
+                AddShifted<TF, TD>(row + stride, k0, k1, ref s2, ref s3, ref q2, ref q3);
             }
-            if (o < rows) AddShifted<TF, TD>(x + o * stride + c, k0, k1, ref s0, ref s1, ref q0, ref q1);
+            if (row == last) AddShifted<TF, TD>(row, k0, k1, ref s0, ref s1, ref q0, ref q1);
             (s0 + s2).Store(sum + c);
             (s1 + s3).Store(sum + c + half);
             (q0 + q2).Store(squares + c);
@@ -388,20 +408,26 @@ internal static unsafe class FloatMoments
         where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
         int c = 0, half = TD.Count;
+        long ahead = PrefetchesNextBlock(channels) ? (long)rows * stride : 0, toB = b - a;
         for (; c <= channels - TF.Count; c += TF.Count)
         {
             TD m0 = center == null ? default : TD.Load(center + c), m1 = center == null ? default : TD.Load(center + c + half);
             TD s0 = TD.Load(sum + c), s1 = TD.Load(sum + c + half), s2 = default, s3 = default;
             TD d0 = TD.Load(dot + c), d1 = TD.Load(dot + c + half), d2 = default, d3 = default;
-            int o = 0;
-            for (; o + 1 < rows; o += 2)
+            float* row = a + c, last = a + c + (long)(rows - 1) * stride;
+            for (; row < last; row += 2 * stride)
             {
-                AddCentredProducts(TF.LoadWidened(a + o * stride + c), TF.LoadWidened(b + o * stride + c), m0, m1, ref s0, ref s1, ref d0, ref d1);
-                AddCentredProducts(TF.LoadWidened(a + (o + 1) * stride + c), TF.LoadWidened(b + (o + 1) * stride + c), m0, m1, ref s2, ref s3,
-                    ref d2, ref d3);
+                if (ahead != 0)
+                {
+                    Prefetch.Line(row + ahead);
+                    Prefetch.Line(row + stride + ahead);
+                    Prefetch.Line(row + toB + ahead);
+                    Prefetch.Line(row + toB + stride + ahead);
+                }
+                AddCentredProducts(TF.LoadWidened(row), TF.LoadWidened(row + toB), m0, m1, ref s0, ref s1, ref d0, ref d1);
+                AddCentredProducts(TF.LoadWidened(row + stride), TF.LoadWidened(row + toB + stride), m0, m1, ref s2, ref s3, ref d2, ref d3);
             }
-            if (o < rows)
-                AddCentredProducts(TF.LoadWidened(a + o * stride + c), TF.LoadWidened(b + o * stride + c), m0, m1, ref s0, ref s1, ref d0, ref d1);
+            if (row == last) AddCentredProducts(TF.LoadWidened(row), TF.LoadWidened(row + toB), m0, m1, ref s0, ref s1, ref d0, ref d1);
             (s0 + s2).Store(sum + c);
             (s1 + s3).Store(sum + c + half);
             (d0 + d2).Store(dot + c);

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 using NormCourse.Tensors;
 using NormCourse.Tensors.Simd;
 
@@ -295,12 +294,9 @@ internal static unsafe class FloatRowNorm
             // store cannot leave the core before the loads ahead of it are answered, so loads that wait on L2 or memory
             // hold the stores up and with them the loop. Zen 5, one thread, the benchmark table's LayerNorm (4096, 1024)
             // forward+backward alternating three times: 2,024–2,122 → 1,987–2,049 µs, RMSNorm 1,803–1,810 → 1,725–1,765.
-            // Two rows ahead was slower. A prefetch past the tensor's end (after its last row) is harmless: it never faults.
-            if (Sse.IsSupported)
-            {
-                Sse.Prefetch0(_nextX + j);
-                Sse.Prefetch0(_nextDy + j);
-            }
+            // Two rows ahead was slower. A prefetch past the tensor's end (after its last row) is harmless.
+            Prefetch.Line(_nextX + j);
+            Prefetch.Line(_nextDy + j);
             var h = (xv - _mean) * _invStd;
             var g = _scaled ? dyv * gammav : dyv;
             if (_blockGamma != null) TF.MultiplyAdd(dyv, h, TF.Load(_blockGamma + j)).Store(_blockGamma + j);
