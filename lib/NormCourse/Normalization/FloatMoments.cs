@@ -40,11 +40,11 @@ internal static unsafe class FloatMoments
     // and prefetch the next block's lines into L1 as they read the current block's, the same stripe of the same row one
     // block on; wider rows take blocks twice as large and leave it to the hardware. Zen 5, one thread (2026-12-03, the
     // passes of BatchNorm1d timed one after another as the layer runs them, fastest of 2,000, three alternations):
-    // (4096, 256)'s statistics 91–103 → 63–66 µs and sums 142–179 → 98–105, the layer's forward+backward 521–610 →
-    // 450–458 µs (medians 606–721 → 526–583); (256, 1024) unchanged (statistics 25–28, sums 46–50). Blocks of 32 KiB
+    // (4096, 256)'s statistics 91–103 → 63–66 µs and sums 142–179 → 98–105, the layer's forward+backward 521–643 →
+    // 446–547 µs (medians 606–768 → 526–658); (256, 1024) unchanged (statistics 25–28, sums 46–50). Blocks of 32 KiB
     // with the prefetch: (4096, 256)'s statistics 87–97 µs (a block and the next one do not fit L1 together); 16 KiB
-    // blocks for wide rows: (256, 1024)'s sums 57–61 µs (two rows a block for two inputs); 16 KiB blocks without the
-    // prefetch: slower than 32 KiB ones.
+    // blocks and the prefetch for wide rows: (256, 1024)'s sums 52–61 µs (two rows a block for two inputs); 16 KiB
+    // blocks without the prefetch: slower than 32 KiB ones.
     private const int BlockBytes = 16 * 1024;
     private const int PrefetchedRowBytes = 2048;
 
