@@ -354,9 +354,10 @@ internal static unsafe class FloatMoments
     }
 
     // A block of rows (RowsPerBlock) is reduced TF.Count channels at a time into the per-channel accumulators, which are
-    // loaded and stored once per block. Row by row the loads run along memory, which the prefetcher follows; a stripe
-    // of channels down all rows instead would jump a row's length every load (4 KiB for 1024 channels: a new page and
-    // a new cache line each time).
+    // loaded and stored once per block. Stripe after stripe each row's lines are read in order, which the hardware
+    // prefetcher follows along long rows (short ones prefetch the next block themselves: BlockBytes); a stripe of
+    // channels down all rows instead would jump a row's length every load (4 KiB for 1024 channels: a new page and a
+    // new cache line each time).
 
     /// <summary>
     /// Adds Σ(x − K_c) and Σ(x − K_c)² over <paramref name="rows"/> rows of <paramref name="channels"/> values,
