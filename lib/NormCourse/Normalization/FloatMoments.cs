@@ -33,27 +33,35 @@ namespace NormCourse.Normalization;
 internal static unsafe class FloatMoments
 {
     // An across-channel reduction (Inner = 1) takes its rows a block at a time, a stripe of TF.Count channels down the
-    // block's rows before the next stripe. Each stripe loads one vector per row, a row's length apart, and the hardware
-    // prefetcher follows that only when a row is long: it sees each row's lines read one after another, stripe after
-    // stripe, and runs ahead along rows of 1024 channels (64 lines) but not along rows of 256 (16 lines, then the next
-    // block's rows are new streams). So rows of at most PrefetchedRowBytes take blocks of BlockBytes (L1d holds 48 KiB)
-    // and prefetch the next block's lines into L1 as they read the current block's, the same stripe of the same row one
-    // block on; wider rows take blocks twice as large and leave it to the hardware. Zen 5, one thread (2026-12-03, the
-    // passes of BatchNorm1d timed one after another as the layer runs them, fastest of 2,000, three alternations):
-    // (4096, 256)'s statistics 91–103 → 63–66 µs and sums 142–179 → 98–105, the layer's forward+backward 521–643 →
-    // 446–547 µs (medians 606–768 → 526–658); (256, 1024) unchanged (statistics 25–28, sums 46–50). Blocks of 32 KiB
-    // with the prefetch: (4096, 256)'s statistics 87–97 µs (a block and the next one do not fit L1 together); 16 KiB
-    // blocks and the prefetch for wide rows: (256, 1024)'s sums 52–61 µs (two rows a block for two inputs); 16 KiB
-    // blocks without the prefetch: slower than 32 KiB ones.
+    // block's rows before the next stripe: each row of the block is a stream read a line per stripe, the streams of a
+    // block end together and the next block's rows start new ones. The hardware prefetcher learns each stream anew and
+    // stops at page boundaries, so every load also prefetches the line PrefetchDistance floats further along its row,
+    // and past the row's end the same place in the next block's row (Ahead). Rows of at most ShortRowBytes take blocks
+    // of BlockBytes, wider rows blocks twice as large: L1d holds 48 KiB, and a short row's block has more rows in
+    // flight. Zen 5, one thread (2026-12-03, these loops in a probe, fastest of 3,000 alternations in one process,
+    // medians in brackets), against prefetching for short rows only, the same stripe one block on: statistics
+    // (256, 1024) 23 → 19 µs [24 → 19], (4096, 256) 69 → 62 [72 → 64], (1024, 512) 34 → 34 [35 → 35], (2048, 384) 48 →
+    // 48 [50 → 50]; sums (256, 1024) 43 → 36 [50 → 39], (4096, 256) 117 → 100 [124 → 104], (1024, 512) 64 → 59
+    // [66 → 62], (2048, 384) 85 → 78 [88 → 81]. Distances of 64–192 floats within 5 % of each other; blocks of 16 KiB
+    // for 1024-channel rows or 32 KiB for 256: 10–16 % slower. BatchNorm1d's forward+backward, median of 2,000, three
+    // alternations: (256, 1024) 151–152 → 139–141 µs, (4096, 256) 538–552 → 526–544.
     private const int BlockBytes = 16 * 1024;
-    private const int PrefetchedRowBytes = 2048;
-
-    /// <summary>Whether rows of <paramref name="channels"/> values are short enough that a block prefetches the next.</summary>
-    private static bool PrefetchesNextBlock(int channels) => channels * sizeof(float) <= PrefetchedRowBytes;
+    private const int ShortRowBytes = 2048;
+    private const int PrefetchDistance = 128;
 
     /// <summary>How many rows of <paramref name="channels"/> values of each of <paramref name="inputs"/> inputs a block holds.</summary>
     private static int RowsPerBlock(int channels, int inputs) =>
-        Math.Max(1, (PrefetchesNextBlock(channels) ? BlockBytes : 2 * BlockBytes) / (inputs * channels * sizeof(float)));
+        Math.Max(1, (channels * sizeof(float) <= ShortRowBytes ? BlockBytes : 2 * BlockBytes) / (inputs * channels * sizeof(float)));
+
+    /// <summary>
+    /// How far a load of the stripe at channel <paramref name="c"/> prefetches: PrefetchDistance floats along its row
+    /// (the row's length when shorter), or past the row's end as far into the same row of the next block.
+    /// </summary>
+    private static long Ahead(int c, int rows, int channels, int stride)
+    {
+        int distance = Math.Min(channels, PrefetchDistance);
+        return c + distance < channels ? distance : (long)rows * stride + distance - channels;
+    }
 
     /// <summary>μ and the biased σ² for channels first…end−1, by shifted sums.</summary>
     public static void MeanAndVariance(ReadOnlySpan<float> x, ChannelLayout layout, int first, int end, Span<double> mean, Span<double> variance,
@@ -89,11 +97,14 @@ internal static unsafe class FloatMoments
                 var job = new RunsJob(px, null, null, null, layout, first, ps1, ps2);
                 TwoHalves.OverChannels(&ShiftedSumsOfRuns<TF, TD>, (nint)(&job), end - first, (long)(end - first) * layout.CountPerChannel, worker);
             }
+            // Σd/m and Σd²/m a vector at a time: divisions one at a time cost more than a small batch's pass.
+            TensorPrimitives.Divide(mean[first..end], m, mean[first..end]);
+            TensorPrimitives.Divide(variance[first..end], m, variance[first..end]);
             for (int c = first; c < end; c++)
             {
-                double meanShift = ps1[c] / m;
+                double meanShift = ps1[c];
                 ps1[c] = px[c * inner] + meanShift;
-                ps2[c] = Math.Max(0, ps2[c] / m - meanShift * meanShift);
+                ps2[c] = Math.Max(0, ps2[c] - meanShift * meanShift);
             }
         }
     }
@@ -354,10 +365,9 @@ internal static unsafe class FloatMoments
     }
 
     // A block of rows (RowsPerBlock) is reduced TF.Count channels at a time into the per-channel accumulators, which are
-    // loaded and stored once per block. Stripe after stripe each row's lines are read in order, which the hardware
-    // prefetcher follows along long rows (short ones prefetch the next block themselves: BlockBytes); a stripe of
-    // channels down all rows instead would jump a row's length every load (4 KiB for 1024 channels: a new page and a
-    // new cache line each time).
+    // loaded and stored once per block. Stripe after stripe each row's lines are read in order (and prefetched, Ahead);
+    // a stripe of channels down all rows instead would jump a row's length every load (4 KiB for 1024 channels: a new
+    // page and a new cache line each time).
 
     /// <summary>
     /// Adds Σ(x − K_c) and Σ(x − K_c)² over <paramref name="rows"/> rows of <paramref name="channels"/> values,
@@ -368,24 +378,25 @@ internal static unsafe class FloatMoments
         where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
         int c = 0, half = TD.Count;
-        long ahead = PrefetchesNextBlock(channels) ? (long)rows * stride : 0;   // from a row to the same row of the next block
         for (; c <= channels - TF.Count; c += TF.Count)
         {
+            long ahead = Ahead(c, rows, channels, stride);
             var (k0, k1) = TF.LoadWidened(shift + c);
             TD s0 = TD.Load(sum + c), s1 = TD.Load(sum + c + half), s2 = default, s3 = default;
             TD q0 = TD.Load(squares + c), q1 = TD.Load(squares + c + half), q2 = default, q3 = default;
             float* row = x + c, last = x + c + (long)(rows - 1) * stride;
             for (; row < last; row += 2 * stride)
             {
-                if (ahead != 0)
-                {
-                    Prefetch.Line(row + ahead);
-                    Prefetch.Line(row + stride + ahead);
-                }
+                Prefetch.Line(row + ahead);
+                Prefetch.Line(row + stride + ahead);
                 AddShifted<TF, TD>(row, k0, k1, ref s0, ref s1, ref q0, ref q1);
                 AddShifted<TF, TD>(row + stride, k0, k1, ref s2, ref s3, ref q2, ref q3);
             }
-            if (row == last) AddShifted<TF, TD>(row, k0, k1, ref s0, ref s1, ref q0, ref q1);
+            if (row == last)
+            {
+                Prefetch.Line(row + ahead);
+                AddShifted<TF, TD>(row, k0, k1, ref s0, ref s1, ref q0, ref q1);
+            }
             (s0 + s2).Store(sum + c);
             (s1 + s3).Store(sum + c + half);
             (q0 + q2).Store(squares + c);
@@ -409,26 +420,29 @@ internal static unsafe class FloatMoments
         where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
         int c = 0, half = TD.Count;
-        long ahead = PrefetchesNextBlock(channels) ? (long)rows * stride : 0, toB = b - a;
+        long toB = b - a;
         for (; c <= channels - TF.Count; c += TF.Count)
         {
+            long ahead = Ahead(c, rows, channels, stride);
             TD m0 = center == null ? default : TD.Load(center + c), m1 = center == null ? default : TD.Load(center + c + half);
             TD s0 = TD.Load(sum + c), s1 = TD.Load(sum + c + half), s2 = default, s3 = default;
             TD d0 = TD.Load(dot + c), d1 = TD.Load(dot + c + half), d2 = default, d3 = default;
             float* row = a + c, last = a + c + (long)(rows - 1) * stride;
             for (; row < last; row += 2 * stride)
             {
-                if (ahead != 0)
-                {
-                    Prefetch.Line(row + ahead);
-                    Prefetch.Line(row + stride + ahead);
-                    Prefetch.Line(row + toB + ahead);
-                    Prefetch.Line(row + toB + stride + ahead);
-                }
+                Prefetch.Line(row + ahead);
+                Prefetch.Line(row + stride + ahead);
+                Prefetch.Line(row + toB + ahead);
+                Prefetch.Line(row + toB + stride + ahead);
                 AddCentredProducts(TF.LoadWidened(row), TF.LoadWidened(row + toB), m0, m1, ref s0, ref s1, ref d0, ref d1);
                 AddCentredProducts(TF.LoadWidened(row + stride), TF.LoadWidened(row + toB + stride), m0, m1, ref s2, ref s3, ref d2, ref d3);
             }
-            if (row == last) AddCentredProducts(TF.LoadWidened(row), TF.LoadWidened(row + toB), m0, m1, ref s0, ref s1, ref d0, ref d1);
+            if (row == last)
+            {
+                Prefetch.Line(row + ahead);
+                Prefetch.Line(row + toB + ahead);
+                AddCentredProducts(TF.LoadWidened(row), TF.LoadWidened(row + toB), m0, m1, ref s0, ref s1, ref d0, ref d1);
+            }
             (s0 + s2).Store(sum + c);
             (s1 + s3).Store(sum + c + half);
             (d0 + d2).Store(dot + c);

@@ -31,6 +31,9 @@ internal static class NormalizationChecks
     /// </summary>
     public static void FiniteStatistics(object layer, string unit, ReadOnlySpan<double> mean, ReadOnlySpan<double> variance, int firstIndex = 0)
     {
+        // A sum is finite only if every term is, so one vectorized sum first and the search for the culprit only when it
+        // is not (finite terms whose sum overflows send it searching too, and it finds none).
+        if (double.IsFinite(TensorPrimitives.Sum(mean) + TensorPrimitives.Sum(variance))) return;
         for (int c = 0; c < mean.Length; c++)
             if (!double.IsFinite(mean[c]) || !double.IsFinite(variance[c]))
                 throw new ArgumentException(

@@ -137,6 +137,16 @@ public class BatchNormSemanticsTests
         Assert.Contains("channel 1", Assert.Throws<ArgumentException>(() => new BatchNorm1d<float>(3).Forward(x)).Message);
     }
 
+    [Fact]
+    public void StatisticsWhoseSumOverflowsAreFinite()
+    {
+        // The check sums the statistics before it looks at each; a sum that overflows is not a NaN or an infinity.
+        Assert.Null(Record.Exception(() => NormalizationChecks.FiniteStatistics("layer", "channel", [1e308, 1e308, 1e308], [0, 0, 0])));
+        var e = Assert.Throws<ArgumentException>(() =>
+            NormalizationChecks.FiniteStatistics("layer", "channel", [1e308, 1e308, 1e308], [0, double.NegativeInfinity, 0]));
+        Assert.Contains("channel 1", e.Message);
+    }
+
     [Theory]
     [InlineData(0.0)]
     [InlineData(-1e-5)]
