@@ -137,6 +137,53 @@ public class BatchNormSemanticsTests
         Assert.Contains("channel 1", Assert.Throws<ArgumentException>(() => new BatchNorm1d<float>(3).Forward(x)).Message);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ParameterGradientsAreEveryChannelsSumsAndAccumulate(bool asFloat)
+    {
+        // dβ = Σ dy and dγ = Σ dy·x̂ over the batch, from their definitions here, for more channels than the layer adds to
+        // the gradients at a time (it converts its double sums to T in chunks of 256); a second backward adds the same.
+        const int n = 7, c = 600;
+        var random = new Random(5);
+        double[,] x = new double[n, c], dy = new double[n, c];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < c; j++) (x[i, j], dy[i, j]) = ((float)(random.NextDouble() * 4 - 1), (float)(random.NextDouble() - 0.5));
+        double[] dGamma = new double[c], dBeta = new double[c];
+        for (int j = 0; j < c; j++)
+        {
+            double mean = 0, variance = 0;
+            for (int i = 0; i < n; i++) mean += x[i, j] / n;
+            for (int i = 0; i < n; i++) variance += (x[i, j] - mean) * (x[i, j] - mean) / n;
+            for (int i = 0; i < n; i++)
+            {
+                dGamma[j] += dy[i, j] * (x[i, j] - mean) / Math.Sqrt(variance + 1e-5);
+                dBeta[j] += dy[i, j];
+            }
+        }
+        double tolerance = asFloat ? 1e-5 : 1e-12;
+        if (asFloat) Check(new BatchNorm1d<float>(c), v => (float)v);
+        else Check(new BatchNorm1d<double>(c), v => v);
+
+        void Check<T>(BatchNorm1d<T> bn, Func<double, T> of) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        {
+            var xt = Tensor<T>.Zeros(n, c);
+            var dyt = Tensor<T>.Zeros(n, c);
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < c; j++) (xt[i, j], dyt[i, j]) = (of(x[i, j]), of(dy[i, j]));
+            for (int pass = 1; pass <= 2; pass++)
+            {
+                bn.Forward(xt);
+                bn.Backward(dyt);
+                for (int j = 0; j < c; j++)
+                {
+                    Assert.True(Math.Abs(pass * dGamma[j] - double.CreateTruncating(bn.Weight!.Grad[j])) <= tolerance * (1 + Math.Abs(dGamma[j])), $"dγ[{j}], pass {pass}");
+                    Assert.True(Math.Abs(pass * dBeta[j] - double.CreateTruncating(bn.Bias!.Grad[j])) <= tolerance * (1 + Math.Abs(dBeta[j])), $"dβ[{j}], pass {pass}");
+                }
+            }
+        }
+    }
+
     [Fact]
     public void StatisticsWhoseSumOverflowsAreFinite()
     {
