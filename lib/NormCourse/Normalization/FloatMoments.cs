@@ -402,6 +402,14 @@ internal static unsafe class FloatMoments
             (q0 + q2).Store(squares + c);
             (q1 + q3).Store(squares + c + half);
         }
+        // Channels left over from the wide stripes go on four at a time rather than one by one, whose sums wait on each
+        // other through memory: BatchNorm1d (60, 100), the §4.1 network's layers, forward 2.4 → 1.6 µs and backward
+        // 2.5 → 1.9 (Zen 5, fastest of 20,000).
+        if (typeof(TF) != typeof(Float128) && channels - c >= Float128.Count)
+        {
+            AddShiftedSumsAcross<Float128, Double128>(x + c, rows, channels - c, stride, shift + c, sum + c, squares + c);
+            return;
+        }
         for (; c < channels; c++)
             for (int o = 0; o < rows; o++)
             {
@@ -447,6 +455,12 @@ internal static unsafe class FloatMoments
             (s1 + s3).Store(sum + c + half);
             (d0 + d2).Store(dot + c);
             (d1 + d3).Store(dot + c + half);
+        }
+        // Left-over channels four at a time, as in AddShiftedSumsAcross.
+        if (typeof(TF) != typeof(Float128) && channels - c >= Float128.Count)
+        {
+            AddSumAndDotAcross<Float128, Double128>(a + c, b + c, rows, channels - c, stride, center == null ? null : center + c, sum + c, dot + c);
+            return;
         }
         for (; c < channels; c++)
             for (int o = 0; o < rows; o++)
