@@ -60,12 +60,9 @@ internal static unsafe class FloatKernels
                     int width = Math.Min(MaxStackChannels, end - c0);
                     float* constants = Alignment.SamePhase(stack, py + c0);
                     float* mu = constants, s = constants + pitch, t = constants + 2 * pitch;
-                    for (int c = 0; c < width; c++)
-                    {
-                        mu[c] = (float)mean[c0 + c];
-                        s[c] = (float)(scale[c0 + c] * invStd[c0 + c]);   // γ·invstd folded: one multiply-add per value
-                        t[c] = (float)shift[c0 + c];
-                    }
+                    ToFloats(mean.Slice(c0, width), mu);
+                    ProductToFloats(scale.Slice(c0, width), invStd.Slice(c0, width), s);   // γ·invstd folded: one multiply-add per value
+                    ToFloats(shift.Slice(c0, width), t);
                     var job = new RowsJob(px + c0, null, py + c0, constants, pitch, width, channels);
                     TwoHalves.OverRows(&NormalizeAcross<TF, TD>, (nint)(&job), outer, TwoHalves.SplitRows(outer, width), worker);
                 }
@@ -76,6 +73,26 @@ internal static unsafe class FloatKernels
                 var job = new RunsJob(px, null, null, py, layout, first, pm, pi, pk, pa, null);
                 TwoHalves.OverChannels(&NormalizeRuns<TF, TD>, (nint)(&job), end - first, (long)(end - first) * layout.CountPerChannel, worker);
             }
+        }
+    }
+
+    // The per-channel constants are converted a vector at a time, with the same roundings: one at a time, each double →
+    // float conversion cost about 1 ns here (TensorPrimitives converts 1,024 in 0.08 µs). Zen 5, one thread, fastest of
+    // 20,000 calls, three alternations: BatchNorm1d (2, 1024) forward 5.3–6.5 → 4.6 µs, backward 3.7–4.1 → 2.6–3.0.
+
+    /// <summary>destination[c] = (float)source[c].</summary>
+    private static void ToFloats(ReadOnlySpan<double> source, float* destination) =>
+        TensorPrimitives.ConvertTruncating(source, new Span<float>(destination, source.Length));
+
+    /// <summary>destination[c] = (float)(a[c]·b[c]), the product in double, through a chunk of doubles on the stack.</summary>
+    private static void ProductToFloats(ReadOnlySpan<double> a, ReadOnlySpan<double> b, float* destination)
+    {
+        Span<double> chunk = stackalloc double[256];
+        for (int i = 0; i < a.Length; i += chunk.Length)
+        {
+            var product = chunk[..Math.Min(chunk.Length, a.Length - i)];
+            TensorPrimitives.Multiply(a.Slice(i, product.Length), b.Slice(i, product.Length), product);
+            ToFloats(product, destination + i);
         }
     }
 
@@ -178,13 +195,11 @@ internal static unsafe class FloatKernels
                     int width = Math.Min(MaxStackChannels, end - c0);
                     float* constants = Alignment.SamePhase(stack, pdx + c0);
                     float* mu = constants, kc = constants + pitch, ac = constants + 2 * pitch, bs = constants + 3 * pitch;
-                    for (int c = 0; c < width; c++)
-                    {
-                        mu[c] = mean.IsEmpty ? 0 : (float)mean[c0 + c];
-                        kc[c] = (float)k[c0 + c];
-                        ac[c] = (float)a[c0 + c];
-                        bs[c] = (float)(b[c0 + c] * invStd[c0 + c]);
-                    }
+                    if (mean.IsEmpty) new Span<float>(mu, width).Clear();
+                    else ToFloats(mean.Slice(c0, width), mu);
+                    ToFloats(k.Slice(c0, width), kc);
+                    ToFloats(a.Slice(c0, width), ac);
+                    ProductToFloats(b.Slice(c0, width), invStd.Slice(c0, width), bs);
                     var job = new RowsJob(px + c0, pdy + c0, pdx + c0, constants, pitch, width, channels);
                     TwoHalves.OverRows(&BackwardAcross<TF, TD>, (nint)(&job), outer, TwoHalves.SplitRows(outer, width), worker);
                 }
