@@ -203,7 +203,7 @@ Console.WriteLine($"after recalibrating on 30 training batches of 100: eval-mode
 var single = data.Test.Subset(new[] { 0 });
 frozen.Eval();
 var oneLogits = frozen.Forward(single.Features).Clone();
-Console.WriteLine($"eval mode, one example (label {single.Labels[0]}): predicted {Array.IndexOf(oneLogits.Data, oneLogits.Data.Max())}");
+Console.WriteLine($"eval mode, one example (label {single.Labels[0]}): predicted {Array.IndexOf(oneLogits.Data.ToArray(), oneLogits.Data.Max())}");
 frozen.Train();
 string trainModeOutcome;
 try { frozen.Forward(single.Features); trainModeOutcome = "accepted a batch of one (unexpected)"; }

@@ -324,7 +324,7 @@ void SelfCheck(Func<double[], double[], double, double[]> rmsNorm)
 {
     double[] row = [1.0, -2.0, 3.5, 0.25, 4.0], gamma = [1.0, 0.5, 2.0, 1.5, -1.0];
     var layer = new RMSNorm<double>(5, 1e-6);
-    gamma.CopyTo(layer.Weight!.Value.Data, 0);
+    gamma.CopyTo(layer.Weight!.Value.Span);
     var expected = layer.Forward(Tensor<double>.FromArray((double[])row.Clone(), 1, 5)).Data;
     var mine = rmsNorm(row, gamma, 1e-6);
     double error = mine.Zip(expected, (p, q) => Math.Abs(p - q)).Max();

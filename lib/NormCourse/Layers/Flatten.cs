@@ -36,7 +36,7 @@ public sealed class Flatten<T> : Module<T> where T : unmanaged, IFloatingPointIe
 
     /// <summary><paramref name="source"/>'s data under <paramref name="shape"/>: the cached view when it already is that.</summary>
     private static Tensor<T> View(Tensor<T>? cached, Tensor<T> source, ReadOnlySpan<int> shape) =>
-        cached is not null && ReferenceEquals(cached.Data, source.Data) && cached.HasShape(shape)
+        cached is not null && cached.Data == source.Data && cached.HasShape(shape)
             ? cached
             : source.Reshape(shape.ToArray());
 

@@ -4,20 +4,24 @@ using System.Text;
 namespace NormCourse.Tensors;
 
 /// <summary>
-/// A dense, row-major tensor: a shape and a flat array holding its values, the last axis varying fastest.
+/// A dense, row-major tensor: a shape and a flat run of values in an array, the last axis varying fastest.
 /// Images are (N, C, H, W). The element type is <see cref="float"/> for training and <see cref="double"/>
 /// for checks; the code is written once over <see cref="IFloatingPointIeee754{TSelf}"/>.
 /// </summary>
 /// <remarks>
-/// Deliberately small, in the spirit of micrograd: no strides, no views with offsets, no autograd.
-/// <see cref="Reshape"/> shares the data array, which is all the layers need.
+/// Deliberately small, in the spirit of micrograd: no strides, no views, no autograd. <see cref="Reshape"/> shares the
+/// values, which is all the layers need. A large tensor's values begin a little way into their array, on a cache line
+/// (<see cref="TensorStorage"/>), so <see cref="Data"/> is an <see cref="ArraySegment{T}"/>: index it, loop over it and
+/// query it as an array; kernels take <see cref="Span"/>.
 /// </remarks>
 public sealed class Tensor<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int[] _shape;
 
-    /// <summary>The values, row-major; exactly <see cref="Length"/> long.</summary>
-    public T[] Data { get; }
+    private readonly ArraySegment<T> _data;
+
+    /// <summary>The values, row-major; exactly <see cref="Length"/> of them. <c>t.Data[i] = v</c> writes one.</summary>
+    public ref readonly ArraySegment<T> Data => ref _data;
 
     /// <summary>The size of each axis.</summary>
     public ReadOnlySpan<int> Shape => _shape;
@@ -26,19 +30,19 @@ public sealed class Tensor<T> where T : unmanaged, IFloatingPointIeee754<T>
     public int Rank => _shape.Length;
 
     /// <summary>The number of values: the product of the shape.</summary>
-    public int Length => Data.Length;
+    public int Length => _data.Count;
 
     /// <summary>The values as a span.</summary>
-    public Span<T> Span => Data;
+    public Span<T> Span => _data.AsSpan();
 
-    private Tensor(T[] data, int[] shape)
+    private Tensor(ArraySegment<T> data, int[] shape)
     {
-        Data = data;
+        _data = data;
         _shape = shape;
     }
 
     /// <summary>A tensor of zeros of the given shape.</summary>
-    public static Tensor<T> Zeros(params int[] shape) => new(new T[CheckedLength(shape)], (int[])shape.Clone());
+    public static Tensor<T> Zeros(params int[] shape) => new(TensorStorage.Allocate<T>(CheckedLength(shape)), (int[])shape.Clone());
 
     /// <summary>A tensor filled with <paramref name="value"/>.</summary>
     public static Tensor<T> Full(T value, params int[] shape)
@@ -94,11 +98,16 @@ public sealed class Tensor<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
         if (CheckedLength(resolved) != Length)
             throw new ArgumentException($"Cannot reshape {ShapeString} ({Length} values) to {FormatShape(shape)}.", nameof(shape));
-        return new Tensor<T>(Data, resolved);
+        return new Tensor<T>(_data, resolved);
     }
 
-    /// <summary>A copy with its own data.</summary>
-    public Tensor<T> Clone() => new((T[])Data.Clone(), (int[])_shape.Clone());
+    /// <summary>A copy with its own values.</summary>
+    public Tensor<T> Clone()
+    {
+        var copy = Zeros(_shape);
+        Span.CopyTo(copy.Span);
+        return copy;
+    }
 
     /// <summary>True when the shapes are equal.</summary>
     public bool HasShape(ReadOnlySpan<int> shape) => Shape.SequenceEqual(shape);
@@ -106,8 +115,8 @@ public sealed class Tensor<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>One value by its index on every axis (slow; for exploring, not for kernels).</summary>
     public T this[params int[] index]
     {
-        get => Data[FlatIndex(index)];
-        set => Data[FlatIndex(index)] = value;
+        get => _data[FlatIndex(index)];
+        set => _data[FlatIndex(index)] = value;
     }
 
     private int FlatIndex(int[] index)
@@ -133,7 +142,7 @@ public sealed class Tensor<T> where T : unmanaged, IFloatingPointIeee754<T>
         const int preview = 8;
         var sb = new StringBuilder($"Tensor<{typeof(T).Name}> {ShapeString} [");
         for (int i = 0; i < Math.Min(preview, Length); i++)
-            sb.Append(i == 0 ? "" : ", ").Append(Data[i].ToString("G5", CultureInfo.InvariantCulture));
+            sb.Append(i == 0 ? "" : ", ").Append(_data[i].ToString("G5", CultureInfo.InvariantCulture));
         if (Length > preview) sb.Append(", …");
         return sb.Append(']').ToString();
     }

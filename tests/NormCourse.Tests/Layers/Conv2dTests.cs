@@ -25,7 +25,7 @@ public class Conv2dTests
     private static Conv2d<double> OneByOneWithKernel1234(int stride, int padding, double bias)
     {
         var layer = new Conv2d<double>(1, 1, 2, new Random(0), stride, padding);
-        new double[] { 1, 2, 3, 4 }.CopyTo(layer.Weight.Value.Data, 0);
+        new double[] { 1, 2, 3, 4 }.CopyTo(layer.Weight.Value.Span);
         layer.Bias!.Value.Data[0] = bias;
         return layer;
     }
@@ -109,8 +109,8 @@ public class Conv2dTests
         foreach (int s in new[] { 0, n / 2, n - 1 })
         {
             layer.ZeroGrad();
-            var ys = layer.Forward(Tensor<double>.FromArray(x.Data.AsSpan(s * c * h * w, c * h * w).ToArray(), 1, c, h, w)).Data;
-            var dxs = layer.Backward(Tensor<double>.FromArray(dy.Data.AsSpan(s * outC * h * w, outC * h * w).ToArray(), 1, outC, h, w)).Data;
+            var ys = layer.Forward(Tensor<double>.FromArray(x.Data.AsSpan(s * c * h * w, c * h * w).ToArray(), 1, c, h, w)).Data.ToArray();
+            var dxs = layer.Backward(Tensor<double>.FromArray(dy.Data.AsSpan(s * outC * h * w, outC * h * w).ToArray(), 1, outC, h, w)).Data.ToArray();
             for (int i = 0; i < ys.Length; i++) Assert.Equal(ys[i], y[s * ys.Length + i], 1e-12);
             for (int i = 0; i < dxs.Length; i++) Assert.Equal(dxs[i], dx[s * dxs.Length + i], 1e-12);
         }

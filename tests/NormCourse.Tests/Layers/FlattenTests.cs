@@ -30,6 +30,24 @@ public class FlattenTests
         Assert.Equal(x.Data, dx.Data);
     }
 
+    [Theory]
+    [InlineData(2, 3, 2, 2)]
+    [InlineData(64, 16, 7, 7)]   // 200 KiB: a tensor whose values start a way into their array
+    public void Reuses_its_view_while_the_input_is_the_same_tensor(int n, int c, int h, int w)
+    {
+        var flatten = new Flatten<double>();
+        var x = LayerTestData.Uniform(3, n, c, h, w);
+        var y = flatten.Forward(x);
+        Assert.Same(y, flatten.Forward(x));
+        var dx = flatten.Backward(y);
+        Assert.Same(dx, flatten.Backward(y));
+
+        var other = LayerTestData.Uniform(4, n, c, h, w);
+        var z = flatten.Forward(other);
+        Assert.NotSame(y, z);
+        Assert.Equal(other[n - 1, c - 1, h - 1, w - 1], z[n - 1, c * h * w - 1]);
+    }
+
     [Fact]
     public void Errors_and_printing()
     {

@@ -38,9 +38,9 @@ public class GemmTests
     [MemberData(nameof(Cases))]
     public void Multiply_matches_the_triple_loop(int m, int n, int k, bool ta, bool tb, bool accumulate)
     {
-        var a = LayerTestData.Uniform(1, m * k).Data;
-        var b = LayerTestData.Uniform(2, k * n).Data;
-        var c0 = LayerTestData.Uniform(3, m * n).Data;
+        var a = LayerTestData.Uniform(1, m * k).Data.ToArray();
+        var b = LayerTestData.Uniform(2, k * n).Data.ToArray();
+        var c0 = LayerTestData.Uniform(3, m * n).Data.ToArray();
         var c = (double[])c0.Clone();
 
         Gemm.Multiply<double>(a, ta, b, tb, c, m, n, k, accumulate);

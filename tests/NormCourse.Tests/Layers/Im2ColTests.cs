@@ -22,8 +22,8 @@ public class Im2ColTests
         // ⟨Unfold(x), m⟩ = ⟨x, Fold(m)⟩ for every image x and column matrix m is what "transpose" means,
         // and it is exactly the property the convolution's backward pass relies on.
         int outLength = Im2Col.OutputSize(h, k, stride, padding) * Im2Col.OutputSize(w, k, stride, padding);
-        var x = LayerTestData.Uniform(1, c * h * w).Data;
-        var m = LayerTestData.Uniform(2, c * k * k * outLength).Data;
+        var x = LayerTestData.Uniform(1, c * h * w).Data.ToArray();
+        var m = LayerTestData.Uniform(2, c * k * k * outLength).Data.ToArray();
         var unfolded = new double[m.Length];
         var folded = new double[x.Length];
 
@@ -71,8 +71,8 @@ public class Im2ColTests
     {
         const int images = 3;
         int outLength = Im2Col.OutputSize(h, k, stride, padding) * Im2Col.OutputSize(w, k, stride, padding);
-        var x = LayerTestData.Uniform(6, images * c * h * w).Data;
-        var m = LayerTestData.Uniform(7, c * k * k * images * outLength).Data;
+        var x = LayerTestData.Uniform(6, images * c * h * w).Data.ToArray();
+        var m = LayerTestData.Uniform(7, c * k * k * images * outLength).Data.ToArray();
         var unfolded = new double[m.Length];
         var folded = new double[x.Length];
 

@@ -22,8 +22,8 @@ public class LinearTests
     public void Forward_computes_x_times_W_transposed_plus_b()
     {
         var layer = new Linear<double>(2, 3, new Random(0));
-        new double[] { 1, 2, 3, 4, 5, 6 }.CopyTo(layer.Weight.Value.Data, 0);   // W = [[1,2],[3,4],[5,6]]
-        new double[] { 0.5, -1, 2 }.CopyTo(layer.Bias!.Value.Data, 0);
+        new double[] { 1, 2, 3, 4, 5, 6 }.CopyTo(layer.Weight.Value.Span);   // W = [[1,2],[3,4],[5,6]]
+        new double[] { 0.5, -1, 2 }.CopyTo(layer.Bias!.Value.Span);
         var x = Tensor<double>.FromArray([1, -1, 2, 0.5], 2, 2);
 
         var y = layer.Forward(x);

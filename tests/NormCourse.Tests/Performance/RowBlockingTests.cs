@@ -41,8 +41,8 @@ public class RowBlockingTests
         for (int r = 0; r < rows; r++)
         {
             single.ZeroGrad();
-            var yr = single.Forward(Tensor<float>.FromArray(x.Data[(r * d)..((r + 1) * d)], 1, d));
-            var dxr = single.Backward(Tensor<float>.FromArray(dy.Data[(r * d)..((r + 1) * d)], 1, d));
+            var yr = single.Forward(Tensor<float>.FromArray(x.Span[(r * d)..((r + 1) * d)].ToArray(), 1, d));
+            var dxr = single.Backward(Tensor<float>.FromArray(dy.Span[(r * d)..((r + 1) * d)].ToArray(), 1, d));
             for (int j = 0; j < d; j++)
             {
                 Assert.Equal(yr.Data[j], y.Data[r * d + j], 1e-5f);

@@ -13,8 +13,8 @@ public class NoisyShiftScalePerUnitTests
     {
         var layer = new NoisyShiftScale<double>(PerUnit, new Random(3));
         // (N=4, C=3, L=2), every value 1: y = s_c + b_c, the same for all 8 values of unit c.
-        var y = layer.Forward(Tensor<double>.Full(1.0, 4, 3, 2)).Clone().Data;
-        var grad = layer.Backward(Tensor<double>.Full(1.0, 4, 3, 2)).Data;   // = s, per value
+        var y = layer.Forward(Tensor<double>.Full(1.0, 4, 3, 2)).Data.ToArray();
+        var grad = layer.Backward(Tensor<double>.Full(1.0, 4, 3, 2)).Data.ToArray();   // = s, per value
         double[] Unit(double[] v, int c) => [.. Enumerable.Range(0, 4).SelectMany(i => new[] { v[(i * 3 + c) * 2], v[(i * 3 + c) * 2 + 1] })];
         for (int c = 0; c < 3; c++)
         {
@@ -23,7 +23,7 @@ public class NoisyShiftScalePerUnitTests
         }
         Assert.Equal(3, Enumerable.Range(0, 3).Select(c => Unit(y, c)[0]).Distinct().Count());
         // A second training pass moves every unit again.
-        var again = layer.Forward(Tensor<double>.Full(1.0, 4, 3, 2)).Data;
+        var again = layer.Forward(Tensor<double>.Full(1.0, 4, 3, 2)).Data.ToArray();
         Assert.All(Enumerable.Range(0, 3), c => Assert.NotEqual(Unit(y, c)[0], Unit(again, c)[0]));
     }
 
