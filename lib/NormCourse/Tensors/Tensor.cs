@@ -10,9 +10,9 @@ namespace NormCourse.Tensors;
 /// </summary>
 /// <remarks>
 /// Deliberately small, in the spirit of micrograd: no strides, no views, no autograd. <see cref="Reshape"/> shares the
-/// values, which is all the layers need. A large tensor's values begin a little way into their array, at the same
-/// place in a cache line as every other large tensor's (<see cref="TensorStorage"/>), so <see cref="Data"/> is an
-/// <see cref="ArraySegment{T}"/>: index it, loop over it and query it as an array; kernels take <see cref="Span"/>.
+/// values, which is all the layers need. A large tensor's values begin a little way into their array, on a cache line
+/// (<see cref="TensorStorage"/>), so <see cref="Data"/> is an <see cref="ArraySegment{T}"/>: index it, loop over it and
+/// query it as an array; kernels take <see cref="Span"/>.
 /// </remarks>
 public sealed class Tensor<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

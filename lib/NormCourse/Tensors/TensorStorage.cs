@@ -5,8 +5,7 @@ namespace NormCourse.Tensors;
 
 /// <summary>
 /// Where a new tensor's values live: small tensors in an array of exactly their length; large ones (<see cref="LargeBytes"/>
-/// or more) in a pinned array a cache line longer, starting at the same place in a 64-byte cache line as every other
-/// large tensor (<see cref="PhaseBytes"/> past a line's start).
+/// or more) in a pinned array a cache line longer, starting at its first 64-byte cache line boundary.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -20,12 +19,11 @@ namespace NormCourse.Tensors;
 /// 2,104 bytes above as slowly as each other.
 /// </para>
 /// <para>
-/// Why 24 bytes and not 0: it is where .NET puts the values of an array that begins a region of its own (88 bytes into
-/// a page), as it did every 16 MiB tensor, and LayerNorm's and RMSNorm's kernels were tuned with their rows there. Any
-/// shared offset serves BatchNorm alike (BatchNorm1d's medians at 0 and at 24 bytes within each other's spread over three
-/// alternations), but with every tensor on a line the
-/// (4096, 1024) backward passes ran 4–9 % slower (LayerNorm 1,094–1,159 against 1,036–1,099 µs, RMSNorm 984–1,004
-/// against 892–958; fastest of 40, four alternations of separate processes).
+/// Any offset shared by all would serve the (N, C) passes; the line's start served BatchNorm2d (32, 16, 28, 28) best
+/// (median of 3,000 forward+backward calls 133 µs against 147–151 with every tensor 24 bytes into a line, three
+/// alternations). It costs LayerNorm's and RMSNorm's (4096, 1024) backward 4–9 % against rows 24 bytes in, where .NET
+/// put their 16 MiB tensors before and their kernels were tuned (LayerNorm 1,094–1,159 against 1,036–1,099 µs, RMSNorm
+/// 984–1,004 against 892–958; fastest of 40, four alternations of separate processes); why was not found.
 /// </para>
 /// <para>
 /// The GC offers no aligned arrays, hence the segment. Pinning costs the large ones nothing: .NET does not move arrays
@@ -37,19 +35,16 @@ internal static class TensorStorage
     /// <summary>From this many bytes .NET puts an array on its large object heap; below it tensors are plain arrays.</summary>
     public const int LargeBytes = 85_000;
 
-    /// <summary>Where in its cache line a large tensor's first value lies: a multiple of 8, as every element size divides.</summary>
-    public const int PhaseBytes = 24;
-
     private const int LineBytes = 64;
 
-    /// <summary><paramref name="length"/> zeros; <see cref="PhaseBytes"/> into a cache line when they take <see cref="LargeBytes"/> or more.</summary>
+    /// <summary><paramref name="length"/> zeros; on a cache line when they take <see cref="LargeBytes"/> or more.</summary>
     public static unsafe ArraySegment<T> Allocate<T>(int length) where T : unmanaged
     {
         int size = sizeof(T);
         if ((long)length * size < LargeBytes) return new T[length];
         var buffer = GC.AllocateArray<T>(length + LineBytes / size, pinned: true);
         nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
-        int offset = (int)((PhaseBytes - address) & (LineBytes - 1)) / size;
+        int offset = (int)(-address & (LineBytes - 1)) / size;
         return new ArraySegment<T>(buffer, offset, length);
     }
 }
