@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using NormCourse.Tensors.Simd;
 
 namespace NormCourse.Normalization;
@@ -53,5 +54,37 @@ internal static unsafe class AlignedOutput
         if (j > 0) op.Vector(0).Store(output);
         for (; j <= n - TF.Count; j += TF.Count) op.Vector(j).Store(output + j);
         if (j < n) op.Vector(n - TF.Count).Store(output + n - TF.Count);
+    }
+
+    /// <summary>
+    /// <see cref="Write"/> past the caches: when the output is whole cache lines (it starts on a line and n is a
+    /// multiple of a line's floats) every vector goes out with a non-temporal store, which sends the line to memory
+    /// without first reading it in; otherwise <see cref="Write"/>, because a line written partly each way costs more
+    /// than either. Call <see cref="FinishPastCache"/> before another thread reads the output.
+    /// </summary>
+    /// <remarks>
+    /// For outputs too large to stay in the cache for their reader. An ordinary store first reads its line from memory
+    /// (the output's old values), so writing an output that is going to memory anyway moves its bytes twice.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WritePastCache<TF, TD, TOp>(float* output, int n, in TOp op)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD> where TOp : struct, IElementwise<TF, TD>
+    {
+        if (((nint)output & (Alignment.LineFloats * sizeof(float) - 1)) != 0 || n % Alignment.LineFloats != 0)
+        {
+            Write<TF, TD, TOp>(output, n, op);
+            return;
+        }
+        for (int j = 0; j < n; j += TF.Count) op.Vector(j).StoreNonTemporal(output + j);
+    }
+
+    /// <summary>
+    /// Orders the non-temporal stores made so far before every later store (SFENCE on x86): x86 lets them pass later
+    /// ordinary stores, such as the one that tells another thread the work is done. Arm's ordinary barriers cover them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void FinishPastCache()
+    {
+        if (Sse.IsSupported) Sse.StoreFence();
     }
 }

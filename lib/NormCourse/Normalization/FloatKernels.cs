@@ -350,11 +350,18 @@ internal static unsafe class FloatKernels
         public float One(int c) => k[c] * dy[c] - a[c] - bs[c] * (x[c] - mu[c]);
     }
 
-    /// <summary>dx = k·w·dy − a − bs·(x − μ) along one contiguous run (w null: 1), bs = b·invstd.</summary>
+    /// <summary>
+    /// dx = k·w·dy − a − bs·(x − μ) along one contiguous run (w null: 1), bs = b·invstd; written past the caches when
+    /// <paramref name="pastCache"/> (<see cref="AlignedOutput.WritePastCache"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void BackwardRun<TF, TD>(float* dy, float* w, float* x, float* dx, int n, float mean, float k, float a, float bs)
-        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD> =>
-        AlignedOutput.Write<TF, TD, RunGradient<TF, TD>>(dx, n, new(dy, w, x, mean, k, a, bs));
+    public static void BackwardRun<TF, TD>(float* dy, float* w, float* x, float* dx, int n, float mean, float k, float a, float bs,
+        bool pastCache = false)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
+    {
+        if (pastCache) AlignedOutput.WritePastCache<TF, TD, RunGradient<TF, TD>>(dx, n, new(dy, w, x, mean, k, a, bs));
+        else AlignedOutput.Write<TF, TD, RunGradient<TF, TD>>(dx, n, new(dy, w, x, mean, k, a, bs));
+    }
 
     /// <summary>k·w·dy − a − bs·(x − μ) along a run.</summary>
     private readonly struct RunGradient<TF, TD> : IElementwise<TF, TD>

@@ -20,6 +20,23 @@ internal static unsafe class FloatRowNorm
     private const int FlushRows = 32;
 
     /// <summary>
+    /// The size above which the backward pass writes dx past the caches (<see cref="AlignedOutput.WritePastCache"/>):
+    /// x, dy and dx then come to more than 24 MiB, and dx is out of the cache before its reader comes (measured below).
+    /// </summary>
+    /// <remarks>
+    /// Zen 5, one thread, the layers' forward+backward followed by a pass that reads dx (its sum), alternating in one
+    /// process, fastest of 87 (16 MiB) or 177 calls, three runs (two for the smaller), rows of 1024 floats: 4096 rows
+    /// (16 MiB) LayerNorm 2,114–2,200 → 2,005–2,014 µs, RMSNorm 1,871–1,951 → 1,804–1,898 (without the reader
+    /// 1,779–1,824 → 1,588–1,620 and 1,606–1,634 → 1,435–1,452); 2048 rows (8 MiB) even (LayerNorm 909–910 against
+    /// 922–931); 1024 rows (4 MiB) slower (375–423 against 420–454), its reader then finding dx in the cache. The
+    /// forward's y written past the caches was slower at 16 MiB (580 → 689 µs): not done.
+    /// </remarks>
+    internal const long PastCacheBytes = 8L << 20;
+
+    /// <summary>Whether <see cref="Backward"/> writes dx for <paramref name="rows"/> rows of <paramref name="d"/> past the caches.</summary>
+    internal static bool WritesPastCache(int rows, int d) => (long)rows * d * sizeof(float) > PastCacheBytes;
+
+    /// <summary>
     /// The floats of scratch <see cref="Backward"/> needs for rows of <paramref name="d"/>: dγ's and dβ's float column
     /// sums, each placed in a page as <see cref="Alignment.HalfAPageFrom"/> says.
     /// </summary>
@@ -88,7 +105,7 @@ internal static unsafe class FloatRowNorm
     public static void Backward(float* x, float* dy, int rows, int d, bool centred, double* mean, double* invStd, float* gamma,
         double* dGamma, double* dBeta, float* blockSums, float* dx, VectorWidth width, Worker? worker = null)
     {
-        var job = new BackwardJob(x, dy, d, centred, mean, invStd, gamma, dGamma, dBeta, blockSums, dx);
+        var job = new BackwardJob(x, dy, d, centred, mean, invStd, gamma, dGamma, dBeta, blockSums, dx, WritesPastCache(rows, d));
         // Split rows keep the upper half's column sums apart, added to the lower half's in a fixed order below.
         bool split = TwoHalves.SplitRows(rows, d), upperSums = dGamma != null && split;
         double* upperTotals = stackalloc double[upperSums ? 2 * d : 0];
@@ -114,11 +131,11 @@ internal static unsafe class FloatRowNorm
 
     /// <summary>What the backward pass's halves read and write; the upper half has its own column sums.</summary>
     private struct BackwardJob(float* x, float* dy, int d, bool centred, double* mean, double* invStd, float* gamma, double* dGamma,
-        double* dBeta, float* blockSums, float* dx)
+        double* dBeta, float* blockSums, float* dx, bool pastCache)
     {
         public readonly float* X = x, Dy = dy, Gamma = gamma, BlockSums = blockSums, Dx = dx;
         public readonly int D = d;
-        public readonly bool Centred = centred;
+        public readonly bool Centred = centred, PastCache = pastCache;
         public readonly double* Mean = mean, InvStd = invStd, DGamma = dGamma, DBeta = dBeta;
         public double* UpperDGamma, UpperDBeta;
         public float* UpperBlockSums;
@@ -156,13 +173,14 @@ internal static unsafe class FloatRowNorm
                 ? RowSums<TF, TD, LoadedTogether>(xr, dyr, d, mu, s, j.Gamma, j.Centred, sumsGamma, sumsBeta)
                 : RowSums<TF, TD, LoadedInTurn>(xr, dyr, d, mu, s, j.Gamma, j.Centred, sumsGamma, sumsBeta);
             double a = j.Centred ? j.InvStd[r] * sumG / d : 0, b = j.InvStd[r] * sumGXhat / d;
-            FloatKernels.BackwardRun<TF, TD>(dyr, j.Gamma, xr, j.Dx + offset, d, mu, s, (float)a, (float)(b * j.InvStd[r]));
+            FloatKernels.BackwardRun<TF, TD>(dyr, j.Gamma, xr, j.Dx + offset, d, mu, s, (float)a, (float)(b * j.InvStd[r]), j.PastCache);
             if (dGamma != null && ((r - first + 1) % FlushRows == 0 || r == end - 1))
             {
                 Flush<TF, TD>(blockGamma, dGamma, d);
                 if (dBeta != null) Flush<TF, TD>(blockBeta, dBeta, d);
             }
         }
+        if (j.PastCache) AlignedOutput.FinishPastCache();
     }
 
     /// <summary>

@@ -96,6 +96,125 @@ public unsafe class AlignedOutputTests
     }
 
     [Fact]
+    public void WritePastCache_sets_every_value_and_nothing_past_the_end_wherever_the_output_lies()
+    {
+        CheckPastCache<Float512, Double512>();
+        CheckPastCache<Float256, Double256>();
+        CheckPastCache<Float128, Double128>();
+    }
+
+    /// <summary>
+    /// Outputs on a cache line of whole lines go out by non-temporal stores, the others by <see cref="AlignedOutput.Write"/>:
+    /// every length and offset gives the values and nothing else.
+    /// </summary>
+    private static void CheckPastCache<TF, TD>() where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
+    {
+        var x = Enumerable.Range(0, 96).Select(i => (float)(i % 13 - 6)).ToArray();
+        const int length = 128;
+        float* y = (float*)NativeMemory.AlignedAlloc(length * sizeof(float), 64);
+        try
+        {
+            fixed (float* px = x)
+                foreach (int n in new[] { 0, 5, 16, 17, 32, 48, 64, 80 })
+                    for (int offset = 0; offset < 17; offset++)
+                    {
+                        new Span<float>(y, length).Fill(float.NaN);
+                        AlignedOutput.WritePastCache<TF, TD, ThreeXPlusOne<TF, TD>>(y + offset, n, new(px));
+                        AlignedOutput.FinishPastCache();
+                        for (int i = 0; i < length; i++)
+                        {
+                            if (i >= offset && i < offset + n) Assert.Equal(3 * x[i - offset] + 1, y[i]);
+                            else Assert.True(float.IsNaN(y[i]), $"n = {n}, offset {offset}: y[{i}] was written");
+                        }
+                    }
+        }
+        finally
+        {
+            NativeMemory.AlignedFree(y);
+        }
+    }
+
+    [Fact]
+    public void Row_norm_writes_dx_past_the_cache_only_above_its_threshold()
+    {
+        Assert.False(FloatRowNorm.WritesPastCache(2048, 1024));   // 8 MiB exactly
+        Assert.True(FloatRowNorm.WritesPastCache(2049, 1024));
+        Assert.True(FloatRowNorm.WritesPastCache(4096, 1024));
+        Assert.False(FloatRowNorm.WritesPastCache(60, 100));
+        Assert.True(FloatRowNorm.WritesPastCache(1 << 20, 1 << 12));   // 16 GiB: the size is counted in 64 bits
+    }
+
+    public static TheoryData<int, int, int> WidthsAndLargeRows()
+    {
+        var data = new TheoryData<int, int, int>();
+        foreach (int width in Widths)
+            foreach (var (rows, d) in new[] { (2100, 1024), (2200, 1000) })   // rows on lines, and rows of 4,000 bytes that are not
+                data.Add(width, rows, d);
+        return data;
+    }
+
+    /// <summary>
+    /// A backward pass above <see cref="FloatRowNorm.PastCacheBytes"/> writes dx past the caches; every row's dx is the
+    /// one the same rows give in blocks small enough to be written the ordinary way, bit for bit, and dγ and dβ match to
+    /// the rounding of their column sums' order.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(WidthsAndLargeRows))]
+    public void Row_norm_backward_past_the_cache_gives_the_floats_of_the_ordinary_stores(int width, int rows, int d)
+    {
+        Assert.True(FloatRowNorm.WritesPastCache(rows, d));
+        const int block = 100;
+        Assert.False(FloatRowNorm.WritesPastCache(block, d));
+        long n = (long)rows * d;
+        float* x = (float*)NativeMemory.AlignedAlloc((nuint)(n * sizeof(float)), 64), dy = (float*)NativeMemory.AlignedAlloc((nuint)(n * sizeof(float)), 64);
+        float* dx = (float*)NativeMemory.AlignedAlloc((nuint)(n * sizeof(float)), 64), dxBlocks = (float*)NativeMemory.AlignedAlloc((nuint)(n * sizeof(float)), 64);
+        try
+        {
+            var random = new Random(11);
+            for (long i = 0; i < n; i++)
+            {
+                x[i] = (float)(random.NextDouble() * 4 - 1);
+                dy[i] = (float)(random.NextDouble() * 2 - 1);
+            }
+            var gamma = Floats(3, d, offset: 1);
+            var beta = Floats(4, d);
+            double[] mean = new double[rows], spread = new double[rows], invStd = new double[rows];
+            double[] dGamma = new double[d], dBeta = new double[d], dGammaBlocks = new double[d], dBetaBlocks = new double[d];
+            var blockSums = new float[FloatRowNorm.BlockSumsLength(d)];
+            var vectors = (VectorWidth)width;
+            fixed (float* pg = gamma, pb = beta, pbs = blockSums)
+            fixed (double* pm = mean, ps = spread, pi = invStd, pdg = dGamma, pdb = dBeta, pdgb = dGammaBlocks, pdbb = dBetaBlocks)
+            {
+                FloatRowNorm.Forward(x, rows, d, true, 1e-5, pg, pb, pm, ps, pi, dxBlocks, vectors);
+                FloatRowNorm.Backward(x, dy, rows, d, true, pm, pi, pg, pdg, pdb, pbs, dx, vectors);
+                for (int first = 0; first < rows; first += block)
+                {
+                    long at = (long)first * d;
+                    FloatRowNorm.Backward(x + at, dy + at, Math.Min(block, rows - first), d, true, pm + first, pi + first, pg, pdgb, pdbb, pbs,
+                        dxBlocks + at, vectors);
+                }
+            }
+            for (long i = 0; i < n; i++)
+                if (BitConverter.SingleToInt32Bits(dx[i]) != BitConverter.SingleToInt32Bits(dxBlocks[i]))
+                    Assert.Fail($"dx[{i / d}, {i % d}] = {dx[i]:R} past the cache, {dxBlocks[i]:R} in blocks");
+            // The column sums add in float over at most 32 rows before double, in groups that begin elsewhere for the
+            // blocks: each differs by a few float roundings of terms of order 1 (a lost group of rows would be off by ~5).
+            for (int c = 0; c < d; c++)
+            {
+                Assert.Equal(dGammaBlocks[c], dGamma[c], 1e-6 * rows);
+                Assert.Equal(dBetaBlocks[c], dBeta[c], 1e-6 * rows);
+            }
+        }
+        finally
+        {
+            NativeMemory.AlignedFree(x);
+            NativeMemory.AlignedFree(dy);
+            NativeMemory.AlignedFree(dx);
+            NativeMemory.AlignedFree(dxBlocks);
+        }
+    }
+
+    [Fact]
     public void HalfAPageFrom_is_the_first_line_half_a_page_from_the_like_line()
     {
         byte* block = (byte*)NativeMemory.AlignedAlloc(3 * 4096, 4096);

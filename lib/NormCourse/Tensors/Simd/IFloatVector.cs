@@ -48,6 +48,12 @@ internal unsafe interface IFloatVector<TSelf, TDouble>
     /// <summary>Writes the lanes to the <see cref="Count"/> floats at <paramref name="destination"/>.</summary>
     void Store(float* destination);
 
+    /// <summary>
+    /// Writes the lanes to the <see cref="Count"/> floats at <paramref name="destination"/>, which must be aligned to
+    /// the vector's size, past the caches: a non-temporal store (vmovntps on x86), which does not read the line first.
+    /// </summary>
+    void StoreNonTemporal(float* destination);
+
     /// <summary>Lane-wise a + b.</summary>
     static abstract TSelf operator +(TSelf left, TSelf right);
 

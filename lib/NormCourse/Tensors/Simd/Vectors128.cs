@@ -17,6 +17,7 @@ internal readonly unsafe struct Float128 : IFloatVector<Float128, Double128>
     public static Float128 Create(float value) => new(Vector128.Create(value));
     public static Float128 Load(float* source) => new(Vector128.Load(source));
     public void Store(float* destination) => _v.Store(destination);
+    public void StoreNonTemporal(float* destination) => _v.StoreAlignedNonTemporal(destination);
     public static bool CanShift => Avx512F.VL.IsSupported;
     public static Float128 ShiftLanes(int phase) => new((Vector128<int>.Indices + Vector128.Create(phase)).AsSingle());
 

@@ -16,6 +16,7 @@ internal readonly unsafe struct Float256 : IFloatVector<Float256, Double256>
     public static Float256 Create(float value) => new(Vector256.Create(value));
     public static Float256 Load(float* source) => new(Vector256.Load(source));
     public void Store(float* destination) => _v.Store(destination);
+    public void StoreNonTemporal(float* destination) => _v.StoreAlignedNonTemporal(destination);
     public static bool CanShift => Avx512F.VL.IsSupported;
     public static Float256 ShiftLanes(int phase) => new((Vector256<int>.Indices + Vector256.Create(phase)).AsSingle());
 

@@ -16,6 +16,7 @@ internal readonly unsafe struct Float512 : IFloatVector<Float512, Double512>
     public static Float512 Create(float value) => new(Vector512.Create(value));
     public static Float512 Load(float* source) => new(Vector512.Load(source));
     public void Store(float* destination) => _v.Store(destination);
+    public void StoreNonTemporal(float* destination) => _v.StoreAlignedNonTemporal(destination);
     public static bool CanShift => Avx512F.IsSupported;
     public static Float512 ShiftLanes(int phase) => new((Vector512<int>.Indices + Vector512.Create(phase)).AsSingle());
 
