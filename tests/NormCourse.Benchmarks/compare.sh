@@ -51,7 +51,7 @@ for r in $(seq 1 "$rounds"); do
     env "${ours_env[@]}" NORMCOURSE_THREADS=1 dotnet "$here/bin/Release/net10.0/NormCourse.Benchmarks.dll" --table 5 "$ceiling" \
       > "$out/ours-$ceiling-$r.tsv"
   done
-  if [ -n "$ctriad" ]; then "$ctriad" > "$out/c-triad-$r.txt"; fi
+  if [ -n "$ctriad" ]; then "$ctriad" > "$out/c-triad-$r.txt"; "$ctriad" nt > "$out/c-triad-nt-$r.txt"; fi
 done
 
 python3 - "$out" "$rounds" "$isa" "$threads" <<'PY'
@@ -87,13 +87,19 @@ for rs in rows("ours-peak"):
 # The STREAM triad over 16 MiB arrays on one thread, measured in this job: the machine's, not a constant
 # (26 GB/s on the Intel Xeon of performance-anchors.md, 35-64 GB/s on an AMD Zen 5 of the same pool).
 triad = med(triads)
-ctriads = [float(open(os.path.join(out, f"c-triad-{r}.txt")).read()) for r in range(1, rounds + 1)
-           if os.path.exists(os.path.join(out, f"c-triad-{r}.txt"))]
+def c_triads(kind):
+    names = [os.path.join(out, f"c-triad{kind}-{r}.txt") for r in range(1, rounds + 1)]
+    return [float(open(name).read()) for name in names if os.path.exists(name)]
+ctriads, ntriads = c_triads(""), c_triads("-nt")
 print(f"rounds: {rounds}; medians over rounds of per-round medians; threads: {threads}; instruction set: {isa}; results in {out}")
 print(f"one-thread STREAM triad, 16 MiB float arrays, this job: {triad:.1f} GB/s (rounds: {', '.join(f'{t:.1f}' for t in triads)})")
 if ctriads:
     print(f"the same in C (stream-triad.c, gcc -O3 -march=native, median of 41 passes): {med(ctriads):.1f} GB/s "
           f"(rounds: {', '.join(f'{t:.1f}' for t in ctriads)})")
+if ntriads:
+    # LayerNorm's and RMSNorm's backward write a dx of more than 8 MiB past the caches: their ceiling lies between the two.
+    print(f"the C triad writing past the caches (non-temporal stores, as LayerNorm's and RMSNorm's backward write dx): "
+          f"{med(ntriads):.1f} GB/s (rounds: {', '.join(f'{t:.1f}' for t in ntriads)})")
 print()
 print("| training step (samples/s) | libtorch | NormCourse | ratio | target | met |")
 print("|---|---|---|---|---|---|")
