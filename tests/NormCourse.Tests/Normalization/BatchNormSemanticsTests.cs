@@ -45,6 +45,37 @@ public class BatchNormSemanticsTests
         Assert.Equal(2, bn.NumBatchesTracked);
     }
 
+    /// <summary>
+    /// The running buffers of every channel, past the chunks they are updated in (256 channels), follow
+    /// (1 − f)·running + f·batch with the unbiased variance, the batch statistics computed here in double from the
+    /// values themselves; float buffers to within their rounding. Two steps: momentum 0.1, then a cumulative average.
+    /// </summary>
+    [Theory]
+    [InlineData(0.1)]
+    [InlineData(null)]
+    public void RunningStatisticsOfEveryChannelFollowTheUpdate(double? momentum)
+    {
+        const int rows = 5, channels = 600;
+        var bn = new BatchNorm1d<float>(channels, momentum: momentum);
+        var random = new Random(3);
+        for (int step = 1; step <= 2; step++)
+        {
+            var x = Tensor<float>.Zeros(rows, channels);
+            for (int i = 0; i < x.Length; i++) x.Data[i] = (float)(random.NextDouble() * 4 + 3 * step);
+            float[] oldMean = bn.RunningMean!.Data.ToArray(), oldVar = bn.RunningVar!.Data.ToArray();
+            bn.Forward(x);
+            double f = momentum ?? 1.0 / step;
+            for (int c = 0; c < channels; c++)
+            {
+                double[] v = Enumerable.Range(0, rows).Select(r => (double)x[r, c]).ToArray();
+                double mean = v.Average(), unbiased = v.Sum(t => (t - mean) * (t - mean)) / (rows - 1);
+                Assert.Equal((1 - f) * oldMean[c] + f * mean, bn.RunningMean[c], 1e-6 * (1 + Math.Abs(mean)));
+                Assert.Equal((1 - f) * oldVar[c] + f * unbiased, bn.RunningVar[c], 1e-6 * (1 + unbiased));
+            }
+        }
+        Assert.Equal(2, bn.NumBatchesTracked);
+    }
+
     [Fact]
     public void MomentumZeroFreezesTheBuffersButCounts()
     {
