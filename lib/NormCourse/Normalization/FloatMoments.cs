@@ -384,7 +384,8 @@ internal static unsafe class FloatMoments
     // accumulators, which are loaded and stored once per block. Two stripes side by side rather than one stripe's even
     // and odd rows in two chains, as before: BatchNorm1d's statistics and sums (the layer's kernels, Zen 5, one thread,
     // medians of 3,000 alternating in one process, two runs) (256, 1024) 24.0 → 21.5–22.2 µs and 44.4–44.5 → 39.8–40.1,
-    // (4096, 256) 79–102 → 75–91 and 155–200 → 143–177. Stripe after stripe each row's lines are read in order (and prefetched, Ahead);
+    // (4096, 256) 79–102 → 75–91 and 155–200 → 143–177.
+    // Stripe after stripe each row's lines are read in order (and prefetched, Ahead);
     // a stripe of channels down all rows instead would jump a row's length every load (4 KiB for 1024 channels: a new
     // page and a new cache line each time).
 
@@ -455,7 +456,8 @@ internal static unsafe class FloatMoments
             int second = pair ? TF.Count : 0;
             long ahead = Ahead(c, rows, channels, stride);
             TD m0 = center == null ? default : TD.Load(center + c), m1 = center == null ? default : TD.Load(center + c + half);
-            TD m2 = center == null ? default : TD.Load(center + c + second), m3 = center == null ? default : TD.Load(center + c + second + half);
+            TD m2 = center == null ? default : TD.Load(center + c + second);
+            TD m3 = center == null ? default : TD.Load(center + c + second + half);
             TD s0 = TD.Load(sum + c), s1 = TD.Load(sum + c + half), s2 = pair ? TD.Load(sum + c + 2 * half) : default;
             TD s3 = pair ? TD.Load(sum + c + 3 * half) : default;
             TD d0 = TD.Load(dot + c), d1 = TD.Load(dot + c + half), d2 = pair ? TD.Load(dot + c + 2 * half) : default;
