@@ -195,9 +195,12 @@ internal static unsafe class FloatMoments
 
     // ---- along a contiguous run ----
 
-    /// <summary>Σ(x − K) and Σ(x − K)² along a run, in double.</summary>
+    /// <summary>
+    /// Σ(x − K) and Σ(x − K)² along a run, in double; with <paramref name="next"/>, the n values there are prefetched
+    /// as the run's are read (<see cref="PrefetchAlong"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static (double Sum, double SumOfSquares) ShiftedSums<TF, TD>(float* x, int n, double shift)
+    public static (double Sum, double SumOfSquares) ShiftedSums<TF, TD>(float* x, int n, double shift, float* next = null)
         where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
         var k = TD.Create(shift);
@@ -206,6 +209,7 @@ internal static unsafe class FloatMoments
         int i = 0;
         for (; i <= n - 2 * TF.Count; i += 2 * TF.Count)
         {
+            if (next != null) PrefetchAlong<TF, TD>(next + i);
             AddShifted<TF, TD>(x + i, k, k, ref s0, ref s1, ref q0, ref q1);
             AddShifted<TF, TD>(x + i + TF.Count, k, k, ref s2, ref s3, ref q2, ref q3);
         }
@@ -220,15 +224,16 @@ internal static unsafe class FloatMoments
         return (sum, squares);
     }
 
-    /// <summary>Σx² along a run, in double.</summary>
+    /// <summary>Σx² along a run, in double; with <paramref name="next"/> as in <see cref="ShiftedSums"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double SumOfSquares<TF, TD>(float* x, int n)
+    public static double SumOfSquares<TF, TD>(float* x, int n, float* next = null)
         where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
     {
         TD s0 = default, s1 = default, s2 = default, s3 = default;
         int i = 0;
         for (; i <= n - 2 * TF.Count; i += 2 * TF.Count)
         {
+            if (next != null) PrefetchAlong<TF, TD>(next + i);
             var (lo, hi) = TF.LoadWidened(x + i);
             var (lo2, hi2) = TF.LoadWidened(x + i + TF.Count);
             s0 = TD.MultiplyAdd(lo, lo, s0);
@@ -245,6 +250,25 @@ internal static unsafe class FloatMoments
         double sum = ((s0 + s1) + (s2 + s3)).Sum();
         for (; i < n; i++) sum += (double)x[i] * x[i];
         return sum;
+    }
+
+    /// <summary>
+    /// Prefetches the lines of the two vectors at <paramref name="address"/>, the step of the loops above: one line
+    /// with 256-bit vectors or narrower, two with 512-bit ones.
+    /// </summary>
+    /// <remarks>
+    /// The row normalizations read a row's successor into L1 while they sum the row, as their backward pass does
+    /// (<see cref="FloatRowNorm"/>): a row of 1024 floats is a 4 KiB page, and the hardware prefetcher stops at each
+    /// page's end and learns the next page anew. Zen 5, one thread, the forward alone on (4096, 1024), median of 41
+    /// alternating in one process, three runs: RMSNorm 866–904 → 728–763 µs, LayerNorm 1,050–1,105 → 763–814, against
+    /// 684–685 for a loop that only sums each row in float and writes y = k·x with the same prefetch.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchAlong<TF, TD>(float* address)
+        where TF : struct, IFloatVector<TF, TD> where TD : struct, IDoubleVector<TD>
+    {
+        Prefetch.Line(address);
+        if (2 * TF.Count > Alignment.LineFloats) Prefetch.Line(address + Alignment.LineFloats);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

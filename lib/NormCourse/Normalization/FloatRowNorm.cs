@@ -81,15 +81,16 @@ internal static unsafe class FloatRowNorm
         {
             float* xr = j.X + (long)r * d;
             double mu = 0, s2;
+            // The statistics' pass reads the row from memory and prefetches the next (FloatMoments.PrefetchAlong).
             if (j.Centred)
             {
                 // One pass over shifted data, as FloatMoments.MeanAndVariance explains: K = the row's first value.
-                var (sum, squares) = FloatMoments.ShiftedSums<TF, TD>(xr, d, xr[0]);
+                var (sum, squares) = FloatMoments.ShiftedSums<TF, TD>(xr, d, xr[0], next: xr + d);
                 double meanShift = sum / d;
                 mu = xr[0] + meanShift;
                 s2 = Math.Max(0, squares / d - meanShift * meanShift);
             }
-            else s2 = FloatMoments.SumOfSquares<TF, TD>(xr, d) / d;
+            else s2 = FloatMoments.SumOfSquares<TF, TD>(xr, d, next: xr + d) / d;
             j.Mean[r] = mu;
             j.Spread[r] = s2;
             j.InvStd[r] = 1.0 / Math.Sqrt(s2 + j.Eps);
