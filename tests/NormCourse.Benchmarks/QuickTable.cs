@@ -19,7 +19,7 @@ public static class QuickTable
     /// <summary>Runs the workloads whose key contains <paramref name="filter"/> and prints one row each.</summary>
     public static void Run(int repeats, string filter)
     {
-        var keys = NormWorkload.Keys.Select(k => ("norm", k))
+        var keys = NormWorkload.Keys.Concat(RowTrafficWorkload.Keys).Select(k => ("norm", k))
             .Concat(Networks.StepKeys.Select(k => ("step", k)))
             .Concat(GemmWorkload.Keys.Select(k => ("gemm", k)))
             .Concat(TriadWorkload.Keys.Select(k => ("stream", k)))
@@ -31,7 +31,7 @@ public static class QuickTable
         {
             IWorkload w = kind switch
             {
-                "norm" => new NormWorkload(key),
+                "norm" => RowTrafficWorkload.Keys.Contains(key) ? new RowTrafficWorkload() : new NormWorkload(key),
                 "step" => Networks.Step(key),
                 "stream" => new TriadWorkload(),
                 "peak" => new FmaPeakWorkload(),

@@ -127,13 +127,24 @@ for key, us in ours_norm.items():
     part = med(share[key])
     met = ("yes" if a / o >= 2 and (threads != "1" or part >= 0.75) else "no") if key in targets else "–"
     rounds_part = ", ".join(f"{100*p:.0f}" for p in share[key])
-    print(f"| {key[0]} {key[1]} | {a if a is None else f'{a:,.0f}'} | {o:,.0f} | {sp} | {gbs:.1f} | {100*part:.0f} % ({rounds_part}) | {met} |")
+    print(f"| {key[0]} {key[1]} | {'–' if a is None else f'{a:,.0f}'} | {o:,.0f} | {sp} | {gbs:.1f} | {100*part:.0f} % ({rounds_part}) | {met} |")
 # The two layers run one after the other in each round: their ratio round by round, then the median of the rounds, so
 # that a burst of load on one row of one round does not decide it (as a ratio of the two rows' separate medians can).
 ratios = [ln / rms for ln, rms in zip(ours_norm[("LayerNorm", "(4096,1024)")], ours_norm[("RMSNorm", "(4096,1024)")])]
 ratio = med(ratios)
 print(f"\nRMSNorm vs NormCourse's LayerNorm on (4096,1024), median of the rounds' ratios: {ratio:.2f}× ({100*(ratio-1):.0f} % faster; "
-      f"rounds: {', '.join(f'{r:.2f}' for r in ratios)}; target ≥ 20 %: {'met' if ratio >= 1.2 else 'not met'})\n")
+      f"rounds: {', '.join(f'{r:.2f}' for r in ratios)}; target ≥ 20 %: {'met' if ratio >= 1.2 else 'not met'})")
+# RowTraffic moves the two layers' bytes in their order with next to no arithmetic (RowTrafficWorkload): no layer that
+# moves them so is faster, so LayerNorm's time over it bounds what any RMSNorm could gain over this LayerNorm.
+traffic = ours_norm.get(("RowTraffic", "(4096,1024)"))
+if traffic and threads == "1":
+    def over(name): return [t / o for t, o in zip(traffic, ours_norm[(name, "(4096,1024)")])]
+    rms, ln = over("RMSNorm"), over("LayerNorm")
+    bound = [o / t for t, o in zip(traffic, ours_norm[("LayerNorm", "(4096,1024)")])]
+    print(f"against RowTraffic (their bytes, in their order, next to no arithmetic; {med(traffic):,.0f} µs): RMSNorm at "
+          f"{100*med(rms):.0f} % of its speed (rounds: {', '.join(f'{100*r:.0f}' for r in rms)}), LayerNorm at {100*med(ln):.0f} % "
+          f"({', '.join(f'{100*r:.0f}' for r in ln)}); the most an RMSNorm could gain over this LayerNorm: {med(bound):.2f}×")
+print()
 # One core's FMA throughput at the width this job runs, measured in this job (about 140 GFLOP/s on the Intel Xeon of
 # performance-anchors.md, 208 on an AMD Zen 5 of the same pool; half of either with AVX2).
 peak = med(peaks)
