@@ -85,12 +85,12 @@ internal static unsafe class FloatRowNorm
             if (j.Centred)
             {
                 // One pass over shifted data, as FloatMoments.MeanAndVariance explains: K = the row's first value.
-                var (sum, squares) = FloatMoments.ShiftedSums<TF, TD>(xr, d, xr[0], next: xr + d);
+                var (sum, squares) = FloatMoments.ShiftedSums<TF, TD>(xr, d, xr[0], toNext: d);
                 double meanShift = sum / d;
                 mu = xr[0] + meanShift;
                 s2 = Math.Max(0, squares / d - meanShift * meanShift);
             }
-            else s2 = FloatMoments.SumOfSquares<TF, TD>(xr, d, next: xr + d) / d;
+            else s2 = FloatMoments.SumOfSquares<TF, TD>(xr, d, toNext: d) / d;
             j.Mean[r] = mu;
             j.Spread[r] = s2;
             j.InvStd[r] = 1.0 / Math.Sqrt(s2 + j.Eps);
