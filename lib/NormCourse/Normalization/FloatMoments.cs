@@ -282,7 +282,7 @@ internal static unsafe class FloatMoments
     /// (16 MiB, from memory) 4,712–4,858 → 3,369–3,516 µs with both reductions prefetching (4,314–4,407 with the
     /// statistics alone); (32, 16, 28, 28), whose tensors stay in L3 between calls, 161–163 → 157.
     /// </remarks>
-    private static long ToNextRun(ChannelLayout layout, int o, int c, int first, int end)
+    internal static long ToNextRun(ChannelLayout layout, int o, int c, int first, int end)
     {
         var (outer, channels, inner) = layout;
         if (c + 1 < end) return inner;
