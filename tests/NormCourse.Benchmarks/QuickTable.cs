@@ -11,10 +11,21 @@ namespace NormCourse.Benchmarks;
 /// (<c>paired_triad_GB_per_s</c>): the bandwidth target is a share of the triad, and on this shared machine the memory's
 /// speed moves within a minute (one comparison's LayerNorm took 3.1 ms in one round and 5.2 and 5.8 ms in the two
 /// around it, the triads measured after each round 46, 34 and 43 GB/s), so the ceiling is measured at the same moment.
+/// For the same reason the two layers issue 7 compares with each other, RMSNorm and LayerNorm, are also timed as a
+/// pair (kind <c>pair</c>): one repeat of each in turn, their ratio taken repeat by repeat.
 /// </summary>
 public static class QuickTable
 {
     private static TriadWorkload? _triad;
+
+    /// <summary>
+    /// The pairs timed in alternation, the layer meant to be faster first: RMSNorm against LayerNorm on the target's shape and
+    /// on 64 rows, whose tensors stay in L2.
+    /// </summary>
+    private static readonly (string Faster, string Slower)[] Pairs =
+    [
+        ("RMSNorm (4096,1024)", "LayerNorm (4096,1024)"), ("RMSNorm (64,1024)", "LayerNorm (64,1024)"),
+    ];
 
     /// <summary>Runs the workloads whose key contains <paramref name="filter"/> and prints one row each.</summary>
     public static void Run(int repeats, string filter)
@@ -24,11 +35,17 @@ public static class QuickTable
             .Concat(GemmWorkload.Keys.Select(k => ("gemm", k)))
             .Concat(TriadWorkload.Keys.Select(k => ("stream", k)))
             .Concat(FmaPeakWorkload.Keys.Select(k => ("peak", k)))
+            .Concat(Pairs.Select(p => ("pair", k: $"{p.Faster} | {p.Slower}")))
             .Where(k => k.k.Contains(filter, StringComparison.OrdinalIgnoreCase) || k.Item1 == filter);
         Console.WriteLine("kind\tname\tshape\tus_median\tsamples_per_s\tGB_per_s\tGFLOP_per_s\tallocated_bytes_per_call\tall_repeats_us" +
-            "\tpaired_triad_GB_per_s");
+            "\tpaired_triad_GB_per_s\tspeedup_median\tspeedup_repeats");
         foreach (var (kind, key) in keys)
         {
+            if (kind == "pair")
+            {
+                RunPair(repeats, key);
+                continue;
+            }
             IWorkload w = kind switch
             {
                 "norm" => RowTrafficWorkload.Keys.Contains(key) ? new RowTrafficWorkload() : new NormWorkload(key),
@@ -45,8 +62,27 @@ public static class QuickTable
                 w.Samples > 0 ? (w.Samples / s).ToString("F0", CultureInfo.InvariantCulture) : "-",
                 Rate(w.Bytes, 1e9), Rate(w.Flops, 1e9), allocated.ToString(CultureInfo.InvariantCulture),
                 string.Join(',', times.Select(t => (t * 1e6).ToString("F0", CultureInfo.InvariantCulture))),
-                triad is null ? "-" : (triad.Bytes / Median(triadTimes) / 1e9).ToString("F2", CultureInfo.InvariantCulture)));
+                triad is null ? "-" : (triad.Bytes / Median(triadTimes) / 1e9).ToString("F2", CultureInfo.InvariantCulture),
+                "-", "-"));
         }
+    }
+
+    /// <summary>
+    /// Times the pair <c>"faster | slower"</c> one repeat of each in turn and prints the faster's row with the slower's
+    /// time over its own, repeat by repeat (<c>speedup_repeats</c>) and their median (<c>speedup_median</c>): both taken
+    /// within about a second of each other, so a change in the machine's speed between rows cannot decide it.
+    /// </summary>
+    private static void RunPair(int repeats, string key)
+    {
+        var names = key.Split(" | ");
+        IWorkload faster = new NormWorkload(names[0]), slower = new NormWorkload(names[1]);
+        var (times, slowerTimes) = Measure(faster, repeats, out long allocated, slower);
+        var speedups = slowerTimes.Zip(times, (s, f) => s / f).ToList();
+        string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
+        Console.WriteLine(string.Join('\t', "pair", $"{faster.Name}/{slower.Name}", faster.Shape, F(Median(times) * 1e6, "F1"),
+            "-", F(faster.Bytes / Median(times) / 1e9, "F2"), "-", F(allocated, "F0"),
+            string.Join(',', times.Select(t => F(t * 1e6, "F0"))), "-", F(Median(speedups), "F3"),
+            string.Join(',', speedups.Select(r => F(r, "F3")))));
     }
 
     /// <summary>
