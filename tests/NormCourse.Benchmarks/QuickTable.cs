@@ -18,14 +18,9 @@ public static class QuickTable
 {
     private static TriadWorkload? _triad;
 
-    /// <summary>
-    /// The pairs timed in alternation, the layer meant to be faster first: RMSNorm against LayerNorm on the target's shape and
-    /// on 64 rows, whose tensors stay in L2.
-    /// </summary>
-    private static readonly (string Faster, string Slower)[] Pairs =
-    [
-        ("RMSNorm (4096,1024)", "LayerNorm (4096,1024)"), ("RMSNorm (64,1024)", "LayerNorm (64,1024)"),
-    ];
+    /// <summary>The shapes RMSNorm and LayerNorm are timed on as a pair: every shape RMSNorm has a row for.</summary>
+    private static readonly string[] PairShapes =
+        [.. NormWorkload.Keys.Where(k => k.StartsWith("RMSNorm ", StringComparison.Ordinal)).Select(k => k.Split(' ')[1])];
 
     /// <summary>Runs the workloads whose key contains <paramref name="filter"/> and prints one row each.</summary>
     public static void Run(int repeats, string filter)
@@ -35,7 +30,7 @@ public static class QuickTable
             .Concat(GemmWorkload.Keys.Select(k => ("gemm", k)))
             .Concat(TriadWorkload.Keys.Select(k => ("stream", k)))
             .Concat(FmaPeakWorkload.Keys.Select(k => ("peak", k)))
-            .Concat(Pairs.Select(p => ("pair", k: $"{p.Faster} | {p.Slower}")))
+            .Concat(PairShapes.Select(shape => ("pair", k: $"RMSNorm/LayerNorm {shape}")))
             .Where(k => k.k.Contains(filter, StringComparison.OrdinalIgnoreCase) || k.Item1 == filter);
         Console.WriteLine("kind\tname\tshape\tus_median\tsamples_per_s\tGB_per_s\tGFLOP_per_s\tallocated_bytes_per_call\tall_repeats_us" +
             "\tpaired_triad_GB_per_s\tspeedup_median\tspeedup_repeats");
@@ -43,7 +38,7 @@ public static class QuickTable
         {
             if (kind == "pair")
             {
-                RunPair(repeats, key);
+                RunPair(repeats, key.Split(' ')[1]);
                 continue;
             }
             IWorkload w = kind switch
@@ -68,14 +63,13 @@ public static class QuickTable
     }
 
     /// <summary>
-    /// Times the pair <c>"faster | slower"</c> one repeat of each in turn and prints the faster's row with the slower's
-    /// time over its own, repeat by repeat (<c>speedup_repeats</c>) and their median (<c>speedup_median</c>): both taken
-    /// within about a second of each other, so a change in the machine's speed between rows cannot decide it.
+    /// Times RMSNorm and LayerNorm on <paramref name="shape"/> one repeat of each in turn and prints RMSNorm's row with
+    /// LayerNorm's time over its own, repeat by repeat (<c>speedup_repeats</c>) and their median (<c>speedup_median</c>):
+    /// both taken within about a second of each other, so a change in the machine's speed between rows cannot decide it.
     /// </summary>
-    private static void RunPair(int repeats, string key)
+    private static void RunPair(int repeats, string shape)
     {
-        var names = key.Split(" | ");
-        IWorkload faster = new NormWorkload(names[0]), slower = new NormWorkload(names[1]);
+        IWorkload faster = new NormWorkload($"RMSNorm {shape}"), slower = new NormWorkload($"LayerNorm {shape}");
         var (times, slowerTimes) = Measure(faster, repeats, out long allocated, slower);
         var speedups = slowerTimes.Zip(times, (s, f) => s / f).ToList();
         string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
