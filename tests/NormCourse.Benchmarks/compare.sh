@@ -4,9 +4,10 @@
 # Each round runs the anchor's MLP and normalization benchmarks (run.sh, libtorch 2.10 via TorchSharp, built
 # outside the repository) and then NormCourse's table mode on the same workloads, alternating so that both see the
 # same machine load. The per-target figure is the median over rounds of each side's median (RMSNorm against our
-# LayerNorm: of the ratios of the two timed in alternation); the ratios and the targets of issue 7 are printed at the end. With gcc on the machine each round also runs stream-triad.c, the C triad the
-# anchors' ceiling was measured with, printed beside the .NET triad the shares are taken against. Absolute times on a
-# shared machine mean little; the ratios are the claim.
+# LayerNorm: of the ratios of the two timed in alternation); the ratios and the targets of issue 7 are printed at the
+# end. With gcc on the machine each round also runs stream-triad.c, the C triad the anchors' ceiling was measured with,
+# printed beside the .NET triad the shares are taken against. Absolute times on a shared machine mean little; the
+# ratios are the claim.
 # Environment: ANCHOR (default ../../../shared/bench/libtorch-anchor/run.sh or /work/shared/...), MLP_STEPS (500),
 # THREADS (1, or 2: libtorch on two threads and NormCourse with its worker thread, shared by the GEMM and the
 # normalization kernels),
