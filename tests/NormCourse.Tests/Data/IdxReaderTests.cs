@@ -191,7 +191,11 @@ public class IdxReaderTests
             Gen.Byte.Array[0, 40].Select(tail => new byte[] { 0, 0, 8, (byte)(tail.Length % 5) }.Concat(tail).ToArray()));
         inputs.Sample(bytes =>
         {
-            var task = Task.Run(() =>
+            // Each parse on a thread of its own, so that a parse that never ends is reported with its input instead of
+            // stalling the run. Its own thread and a generous bound, because a thread-pool task could wait longer than
+            // 5 s just to start while the notebook tests load both cores: a 19-byte input that parses in microseconds
+            // was once reported as a hang that way.
+            var task = Task.Factory.StartNew(() =>
             {
                 try
                 {
@@ -206,8 +210,8 @@ public class IdxReaderTests
                 {
                     return ex;
                 }
-            });
-            Assert.True(task.Wait(TimeSpan.FromSeconds(5)), $"hang on {Convert.ToHexString(bytes)}");
+            }, TaskCreationOptions.LongRunning);
+            Assert.True(task.Wait(TimeSpan.FromSeconds(60)), $"hang on {Convert.ToHexString(bytes)}");
             Assert.True(task.Result is null, $"{task.Result?.GetType().Name}: {task.Result?.Message} on {Convert.ToHexString(bytes)}");
         }, iter: 3000, threads: 1);
     }
