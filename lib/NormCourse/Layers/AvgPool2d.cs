@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using NormCourse.Tensors;
 
 namespace NormCourse.Layers;
@@ -34,22 +35,10 @@ public sealed class AvgPool2d<T> : Module<T> where T : unmanaged, IFloatingPoint
         var (n, c, h, w, outH, outW) = Pooling.Geometry(input, KernelSize, Stride, "AvgPool2d");
         var y = Tensor<T>.Reuse(ref _output, [n, c, outH, outW]);
         if (_inputShape is null || !input.HasShape(_inputShape)) _inputShape = input.Shape.ToArray();
-        ReadOnlySpan<T> x = input.Span;
-        var ys = y.Span;
-        T area = T.CreateChecked(KernelSize * KernelSize);
-
-        for (int plane = 0; plane < n * c; plane++)
-        {
-            int inBase = plane * h * w, outBase = plane * outH * outW;
-            for (int oh = 0; oh < outH; oh++)
-            for (int ow = 0; ow < outW; ow++)
-            {
-                T sum = T.Zero;
-                for (int i = 0; i < KernelSize; i++)
-                    sum += TensorPrimitives.Sum(x.Slice(inBase + (oh * Stride + i) * w + ow * Stride, KernelSize));
-                ys[outBase + oh * outW + ow] = sum / area;
-            }
-        }
+        if (TwoByTwoPooling.Applies<T>(KernelSize, Stride, outW))
+            TwoByTwoPooling.Average(MemoryMarshal.Cast<T, float>(input.Span), n * c, h, w, MemoryMarshal.Cast<T, float>(y.Span));
+        else
+            ForwardLoop(input.Span, n * c, h, w, KernelSize, Stride, y.Span);
         return y;
     }
 
@@ -59,13 +48,48 @@ public sealed class AvgPool2d<T> : Module<T> where T : unmanaged, IFloatingPoint
         var y = RequireCache(_output, "AvgPool2d");
         ShapeCheck.SameAsOutput(gradOutput, y.Shape, "AvgPool2d");
         var dx = Tensor<T>.Reuse(ref _gradInput, _inputShape);
-        var dxs = dx.Span;
-        ReadOnlySpan<T> dy = gradOutput.Span;
-        dxs.Clear();
-        int h = _inputShape![2], w = _inputShape[3], outH = y.Shape[2], outW = y.Shape[3];
-        T area = T.CreateChecked(KernelSize * KernelSize);
+        int planes = y.Shape[0] * y.Shape[1], h = _inputShape![2], w = _inputShape[3];
+        if (TwoByTwoPooling.Applies<T>(KernelSize, Stride, y.Shape[3]))
+            TwoByTwoPooling.AverageBackward(MemoryMarshal.Cast<T, float>(gradOutput.Span), planes, h, w, MemoryMarshal.Cast<T, float>(dx.Span));
+        else
+            BackwardLoop(gradOutput.Span, planes, h, w, KernelSize, Stride, dx.Span);
+        return dx;
+    }
 
-        for (int plane = 0; plane < y.Shape[0] * y.Shape[1]; plane++)
+    /// <summary>
+    /// The definition, window by window: y = the mean of each k×k window of each of the <paramref name="planes"/>
+    /// (H, W) planes, summed in row-major order from 0 as PyTorch sums it. 2×2 windows at stride 2 over float32 take
+    /// <see cref="TwoByTwoPooling.Average"/>, tested equal to this.
+    /// </summary>
+    internal static void ForwardLoop(ReadOnlySpan<T> x, int planes, int h, int w, int k, int s, Span<T> y)
+    {
+        int outH = (h - k) / s + 1, outW = (w - k) / s + 1;
+        T area = T.CreateChecked(k * k);
+        for (int plane = 0; plane < planes; plane++)
+        {
+            int inBase = plane * h * w, outBase = plane * outH * outW;
+            for (int oh = 0; oh < outH; oh++)
+            for (int ow = 0; ow < outW; ow++)
+            {
+                T sum = T.Zero;
+                for (int i = 0; i < k; i++)
+                for (int j = 0; j < k; j++)
+                    sum += x[inBase + (oh * s + i) * w + ow * s + j];
+                y[outBase + oh * outW + ow] = sum / area;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The definition of the backward pass, window by window: dx = 0, then each window's dy/k² added to each of its
+    /// pixels. <see cref="TwoByTwoPooling.AverageBackward"/> is tested equal to this.
+    /// </summary>
+    internal static void BackwardLoop(ReadOnlySpan<T> dy, int planes, int h, int w, int k, int s, Span<T> dx)
+    {
+        int outH = (h - k) / s + 1, outW = (w - k) / s + 1;
+        T area = T.CreateChecked(k * k);
+        dx[..(planes * h * w)].Clear();
+        for (int plane = 0; plane < planes; plane++)
         {
             int inBase = plane * h * w, outBase = plane * outH * outW;
             for (int oh = 0; oh < outH; oh++)
@@ -73,14 +97,11 @@ public sealed class AvgPool2d<T> : Module<T> where T : unmanaged, IFloatingPoint
             {
                 // y = (1/k²)·Σ_window x, so every x in the window gets dy/k².
                 T share = dy[outBase + oh * outW + ow] / area;
-                for (int i = 0; i < KernelSize; i++)
-                {
-                    var row = dxs.Slice(inBase + (oh * Stride + i) * w + ow * Stride, KernelSize);
-                    TensorPrimitives.Add(row, share, row);
-                }
+                for (int i = 0; i < k; i++)
+                for (int j = 0; j < k; j++)
+                    dx[inBase + (oh * s + i) * w + ow * s + j] += share;
             }
         }
-        return dx;
     }
 
     /// <summary>As PyTorch prints it: <c>AvgPool2d(kernel_size=2, stride=2, padding=0)</c>.</summary>

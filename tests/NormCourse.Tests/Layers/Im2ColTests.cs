@@ -82,6 +82,43 @@ public class Im2ColTests
         Assert.Equal(unfolded.Zip(m, (a, b) => a * b).Sum(), x.Zip(folded, (a, b) => a * b).Sum(), 1e-12);
     }
 
+    [Theory]
+    [InlineData(3, 1, 28, 28, 5, 2)]   // LeNet's first convolution: rows of 28, two columns of zeros either side
+    [InlineData(4, 6, 14, 14, 5, 0)]   // LeNet's second: rows of 10
+    [InlineData(2, 1, 3, 1, 3, 1)]     // a window column that lies wholly in the padding
+    [InlineData(2, 2, 4, 4, 3, 3)]     // whole output rows in the padding, above and below
+    [InlineData(2, 1, 9, 40, 2, 0)]    // rows of 39: several vectors and an overlapping last one
+    public void Float_unfold_and_fold_at_stride_one_follow_the_definition(int images, int c, int h, int w, int k, int padding)
+    {
+        int outH = Im2Col.OutputSize(h, k, 1, padding), outW = Im2Col.OutputSize(w, k, 1, padding), outLength = outH * outW;
+        var random = new Random(h * w + padding);
+        var x = new float[images * c * h * w];
+        for (int i = 0; i < x.Length; i++) x[i] = random.NextSingle() - 0.5f;
+        var m = new float[c * k * k * images * outLength];
+        for (int i = 0; i < m.Length; i++) m[i] = random.NextSingle() - 0.5f;
+        var columns = Enumerable.Repeat(float.NaN, m.Length).ToArray();    // every value must be written
+        var folded = Enumerable.Repeat(1f, x.Length).ToArray();           // Fold adds onto what is there
+
+        Im2Col.Unfold<float>(x, c, h, w, k, 1, padding, columns, images);
+        Im2Col.Fold<float>(m, c, h, w, k, 1, padding, folded, images);
+
+        var expectedFold = Enumerable.Repeat(1.0, x.Length).ToArray();
+        for (int ch = 0; ch < c; ch++)
+        for (int i = 0; i < k; i++)
+        for (int j = 0; j < k; j++)
+        for (int s = 0; s < images; s++)
+        for (int oh = 0; oh < outH; oh++)
+        for (int ow = 0; ow < outW; ow++)
+        {
+            int row = oh - padding + i, col = ow - padding + j, at = ((ch * k + i) * k + j) * images * outLength + s * outLength + oh * outW + ow;
+            bool inside = row >= 0 && row < h && col >= 0 && col < w;
+            int pixel = ((s * c + ch) * h + row) * w + col;
+            Assert.Equal(inside ? x[pixel] : 0f, columns[at]);
+            if (inside) expectedFold[pixel] += m[at];
+        }
+        for (int i = 0; i < x.Length; i++) Assert.Equal(expectedFold[i], folded[i], 1e-5);
+    }
+
     [Fact]
     public void Spans_too_short_for_the_images_throw_naming_the_sizes()
     {
