@@ -16,20 +16,21 @@ namespace NormCourse.Normalization;
 /// </remarks>
 internal static class ChannelBlocks
 {
-    // With the process's Worker a block is eight times as large and splits into two halves of whole channels
-    // (TwoHalves), one per core: every block costs four handoffs to the worker and back (two passes each way), and
-    // how much a handoff costs depends on where the host puts the two vCPUs and what else runs on them. On the Zen 5
-    // machine (2026-12-03, median of 3,000 forward+backward calls of BatchNorm2d (32, 16, 28, 28), against 150–169 µs
-    // on one thread), in a half hour when handoffs were dear: blocks of 128 Ki values (halves in each core's L2)
-    // 216–261 µs, 256 Ki 202–205, 512 Ki 176–182, 1 Mi 177–182; (64, 64, 32, 32) 2,642–2,743 → 2,539–2,589 µs. Minutes
-    // earlier, when they were cheap: 106 µs with 128 Ki, 96 with 512 Ki.
-    private static readonly int ValuesPerBlock = Worker.Shared is null ? 64 * 1024 : 512 * 1024;
+    // When the tensor is shared with the process's Worker (TwoHalves.WorkerFor: from 2 Mi values), a block is eight
+    // times as large and splits into two halves of whole channels (TwoHalves), one per core: every block costs four
+    // handoffs to the worker and back (two passes each way), and how much a handoff costs depends on where the host
+    // puts the two vCPUs and what else runs on them. On the Zen 5 machine (2026-12-03, median of 3,000
+    // forward+backward calls), in a half hour when handoffs were dear: (64, 64, 32, 32) 2,642–2,743 µs with 64 Ki
+    // blocks on one thread, 2,539–2,589 with 512 Ki blocks shared; BatchNorm2d (32, 16, 28, 28), since kept on one
+    // thread, 150–169 µs alone and 176–182 shared in 512 Ki blocks (216–261 in 128 Ki).
+    private const int ValuesPerBlock = 64 * 1024, SharedValuesPerBlock = 512 * 1024;
 
     /// <summary>How many channels a block holds: at least one; all of them when Inner = 1.</summary>
     private static int Size(ChannelLayout layout)
     {
         if (layout.Inner == 1) return layout.Channels;
-        int most = Math.Clamp(ValuesPerBlock / Math.Max(1, layout.CountPerChannel), 1, layout.Channels);
+        int values = TwoHalves.WorkerFor(layout) is null ? ValuesPerBlock : SharedValuesPerBlock;
+        int most = Math.Clamp(values / Math.Max(1, layout.CountPerChannel), 1, layout.Channels);
         // As many blocks as that needs, of equal size: 16 channels at most 5 a block are 4 blocks of 4, not 5, 5, 5 and
         // a last one of 1 that could not split between two threads.
         int blocks = (layout.Channels + most - 1) / most;

@@ -22,7 +22,7 @@ internal static class Kernels
         ReadOnlySpan<double> scale, ReadOnlySpan<double> shift, Span<T> y, Range channels)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (Fast<T>()) FloatKernels.Normalize(F(x), layout, layout.Bounds(channels), mean, invStd, scale, shift, F(y), VectorWidths.Widest, Worker.Shared);
+        if (Fast<T>()) FloatKernels.Normalize(F(x), layout, layout.Bounds(channels), mean, invStd, scale, shift, F(y), VectorWidths.Widest, TwoHalves.WorkerFor(layout));
         else NormalizationKernels.Normalize(x, layout, mean, invStd, scale, shift, y, channels);
     }
 
@@ -39,7 +39,7 @@ internal static class Kernels
         Span<T> dx, Range channels)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (Fast<T>()) FloatKernels.Backward(F(dy), F(weight), F(x), layout, layout.Bounds(channels), mean, invStd, k, a, b, F(dx), VectorWidths.Widest, Worker.Shared);
+        if (Fast<T>()) FloatKernels.Backward(F(dy), F(weight), F(x), layout, layout.Bounds(channels), mean, invStd, k, a, b, F(dx), VectorWidths.Widest, TwoHalves.WorkerFor(layout));
         else NormalizationKernels.Backward(dy, weight, x, layout, mean, invStd, k, a, b, dx, channels);
     }
 }

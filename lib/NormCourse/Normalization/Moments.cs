@@ -36,7 +36,7 @@ public static class Moments
         var (first, end) = layout.Bounds(channels);
         if (typeof(T) == typeof(float) && VectorWidths.AnyAccelerated)
         {
-            FloatMoments.MeanAndVariance(MemoryMarshal.Cast<T, float>(x), layout, first, end, mean, variance, VectorWidths.Widest, Worker.Shared);
+            FloatMoments.MeanAndVariance(MemoryMarshal.Cast<T, float>(x), layout, first, end, mean, variance, VectorWidths.Widest, TwoHalves.WorkerFor(layout));
             return;
         }
         var (outer, all, inner) = layout;
@@ -121,7 +121,7 @@ public static class Moments
         if (typeof(T) == typeof(float) && VectorWidths.AnyAccelerated && (weight.IsEmpty || inner > 1))
         {
             FloatMoments.SumAndDot(MemoryMarshal.Cast<T, float>(a), MemoryMarshal.Cast<T, float>(weight),
-                MemoryMarshal.Cast<T, float>(b), center, layout, first, end, sumA, sumAB, VectorWidths.Widest, Worker.Shared);
+                MemoryMarshal.Cast<T, float>(b), center, layout, first, end, sumA, sumAB, VectorWidths.Widest, TwoHalves.WorkerFor(layout));
             return;
         }
         sumA[first..end].Clear();

@@ -30,6 +30,23 @@ internal static unsafe class TwoHalves
     public const int ChannelSplitValues = 1 << 16;
 
     /// <summary>
+    /// The fewest values an (N, C, L) tensor must hold for its channels to be shared with the worker at all. Below it the
+    /// worker's core must fetch its half of the channels from the cache of the core that wrote them, and the two
+    /// threads were slower than one: BatchNorm2d forward+backward on the course's machine (2026-12-04, medians of
+    /// hundreds of calls, two runs), one thread against two: (64, 6, 28, 28) 122 against 170 µs, (32, 16, 28, 28) 140–144
+    /// against 192–194, (256, 16, 10, 10) 270 against 431–443, (128, 16, 28, 28), 1.5 Mi values, 1,003–1,098 against
+    /// 1,025–1,037; (64, 64, 32, 32), 4 Mi values from memory, 3,626–3,733 against 3,182–3,294.
+    /// </summary>
+    public const int ChannelShareValues = 1 << 21;
+
+    /// <summary>
+    /// The worker a pass over <paramref name="layout"/> may hand half its work to: the process's, except for an
+    /// (N, C, L) tensor (whose passes split channels) of fewer than <see cref="ChannelShareValues"/> values.
+    /// </summary>
+    public static Worker? WorkerFor(ChannelLayout layout) =>
+        layout.Inner == 1 || (long)layout.Length >= ChannelShareValues ? Worker.Shared : null;
+
+    /// <summary>
     /// The widest rows that split: the second half's column sums live on the caller's stack (16 bytes a column, 24 for
     /// LayerNorm's dγ and dβ).
     /// </summary>

@@ -27,8 +27,7 @@ namespace NormCourse.Tensors;
 /// <para>
 /// op(B) is packed for all of k first; then C's row tiles are computed, on a machine with two or more cores half of them
 /// by <see cref="Worker"/>'s thread when the product is large enough (<see cref="SharedFlops"/>). Each element of C is
-/// computed by one thread in the same order as on one, so the results are the same floats either way. On the course's
-/// 2-vCPU machine the §4.1 network's training step at batch 256 ran 1.26× faster with the worker, at batch 60 1.06×.
+/// computed by one thread in the same order as on one, so the results are the same floats either way.
 /// </para>
 /// </remarks>
 internal static unsafe class PackedGemm
@@ -82,13 +81,16 @@ internal static unsafe class PackedGemm
     /// <summary>
     /// The smallest product (2·m·n·k flops) that splits its row tiles with the worker. The worker's core must fetch what
     /// the caller's core just wrote — op(B)'s packed panels, the layer's input — line by line from the other core's
-    /// cache, tens of microseconds whatever the split, so the gain grows with the arithmetic per byte: measured alone on
-    /// the course's machine, (256,100,784) and (256,784,100) ran 1.5–1.65× faster, (60,100,784) 1.05×, and (100,784,60)
-    /// with Aᵀ, repeated back to back, half as fast. In the training step, where the layers' data moves between the
-    /// cores anyway, sharing every product from 4 MFLOP made the §4.1 network's step 1.06× (batch 60) and 1.26× (batch
-    /// 256) faster, against 1.00× and 1.10× when only products of 128 rows or more shared.
+    /// cache, tens of microseconds whatever the split, so the gain grows with the arithmetic per byte. Measured alone on
+    /// the course's machine (2026-12-04, one thread against two): (60, 100, 784), 9.4 MFLOP, 85 against 105 µs and
+    /// (60, 784, 100) 71 against 97, slower shared; (256, 100, 784), 40 MFLOP, 341 against 230 and (256, 784, 100) 271
+    /// against 212, faster. In the §4.1 network's training step, though, the layers' data crosses between the cores
+    /// as well and the step lost either way: at batch 60, sharing every product from 4 MFLOP (as until then) took
+    /// 300–327 µs against 250–263 on one thread; at batch 256, sharing those from 16 MFLOP took 1,061–1,197 against
+    /// 1,013–1,024, and sharing none 961–1,051 against 947–1,011. So only products larger than any of the course's
+    /// training steps take the worker.
     /// </summary>
-    private const double SharedFlops = 4e6;
+    private const double SharedFlops = 64e6;
 
     /// <summary>A multiply with op(B) already packed, as the row tiles read it: what the worker is handed.</summary>
     private readonly struct Job(float* a, bool transposeA, float* b, float* packedB, float* c, int m, int n, int k, int tiled,

@@ -66,6 +66,17 @@ public unsafe class WorkerSplitTests
         Assert.Equal(alone.Dx, shared.Dx);
     }
 
+    [Fact]
+    public void Only_large_channel_layouts_and_row_layouts_are_offered_the_worker()
+    {
+        // (N, C, L) passes split channels, which lost to one thread below 2 Mi values (TwoHalves.ChannelShareValues);
+        // (N, C) passes split rows by their own sizes.
+        Assert.Null(TwoHalves.WorkerFor(new ChannelLayout(64, 6, 784)));          // LeNet's first BatchNorm2d
+        Assert.Null(TwoHalves.WorkerFor(new ChannelLayout(128, 16, 1024 - 1)));   // one value short of 2 Mi
+        Assert.Same(NormCourse.Tensors.Worker.Shared, TwoHalves.WorkerFor(new ChannelLayout(128, 16, 1024)));
+        Assert.Same(NormCourse.Tensors.Worker.Shared, TwoHalves.WorkerFor(new ChannelLayout(4096, 256, 1)));
+    }
+
     [Theory]
     [MemberData(nameof(Widths))]
     public void Row_norm_gives_the_same_floats_with_the_worker(int width)
