@@ -129,7 +129,8 @@ public static class Im2Col
     /// <remarks>
     /// Walked with references rather than slices, all images in one call: LeNet's output rows are 10–28 values, where
     /// a slice's checks per row, or a call per image, cost as much as the copy (unfolding 64 of LeNet's second-layer
-    /// inputs, as 16 chunks of 4: 333 → 159 µs on the course's machine, 2026-12-04). <see cref="Unfold{T}"/> has checked the spans' lengths.
+    /// inputs, as 16 chunks of 4: 333 → 159 µs on the course's machine, 2026-12-04). <see cref="Unfold{T}"/> has
+    /// checked the spans' lengths.
     /// </remarks>
     private static void UnfoldStrideOne<T>(ReadOnlySpan<T> planes, int imageStride, int height, int width, int padding, int i, int j,
         int outH, int outW, Span<T> row, int images)
@@ -150,12 +151,14 @@ public static class Im2Col
             if (bottom < outH) block[(bottom * outW)..].Clear();
             ref T source = ref Unsafe.Add(ref MemoryMarshal.GetReference(planes), s * imageStride + (top - padding + i) * width + first - padding + j);
             ref T rowOut = ref Unsafe.Add(ref MemoryMarshal.GetReference(block), top * outW);
-            for (int oh = top; oh < bottom; oh++)
+            for (int oh = top; ; )
             {
                 // The edges hold at most `padding` zeros: set one by one, cheaper than calling Clear for them.
                 for (int ow = 0; ow < first; ow++) Unsafe.Add(ref rowOut, ow) = T.Zero;
                 CopyRun(ref source, ref Unsafe.Add(ref rowOut, first), end - first);
                 for (int ow = end; ow < outW; ow++) Unsafe.Add(ref rowOut, ow) = T.Zero;
+                // Stepped to the next row only when there is one: a reference past the arrays is not allowed to exist.
+                if (++oh == bottom) break;
                 source = ref Unsafe.Add(ref source, width);
                 rowOut = ref Unsafe.Add(ref rowOut, outW);
             }
@@ -177,9 +180,10 @@ public static class Im2Col
         {
             ref T source = ref Unsafe.Add(ref MemoryMarshal.GetReference(row), s * outH * outW + top * outW + first);
             ref T target = ref Unsafe.Add(ref MemoryMarshal.GetReference(planes), s * imageStride + (top - padding + i) * width + first - padding + j);
-            for (int oh = top; oh < bottom; oh++)
+            for (int oh = top; ; )
             {
                 AddRun(ref source, ref target, end - first);
+                if (++oh == bottom) break;   // as in UnfoldStrideOne: no reference past the arrays
                 source = ref Unsafe.Add(ref source, outW);
                 target = ref Unsafe.Add(ref target, width);
             }

@@ -37,6 +37,7 @@ public class PanelRowWidthTests
                      {
                          (1, 1, 1), (4, 16, 16), (6, 17, 33), (8, 32, 5), (10, 15, 40), (12, 48, 256), (13, 100, 257),
                          (16, 20, 31), (20, 33, 300), (24, 784, 60), (60, 100, 784), (7, 3, 17), (2, 50, 513), (31, 18, 100),
+                         (6, 2352, 25), (16, 400, 150), (20, 48, 600),     // one or two row tiles: B read in place when not transposed
                          (37, 870, 1000), (100, 784, 410), (130, 250, 1000),   // ≥ 64 MFLOP: shared with the worker
                      })
             foreach (var (ta, tb) in new[] { (false, false), (false, true), (true, false) })
