@@ -34,6 +34,16 @@ internal static unsafe class PackedGemm
 {
     private const int MaxMr = 12, Nr = 16, Kc = 256;
 
+    /// <summary>
+    /// The most rows of C for which x·Wᵀ (op(B) transposed, op(A) not) is computed as dot products of contiguous rows,
+    /// no panel packed: a batch of 2–6 rows, or a convolution's 6 filters against its columns (dY·colsᵀ). Packing the
+    /// transposed B costs about as much as the product for so few rows, and the dot products, four rows of B sharing
+    /// each load of a row of A, came out faster up to 6 rows and slower from 8 (course's machine, 2026-12-04, one
+    /// thread): (2, 100, 784) 15.0 → 4.9 µs, (4, 100, 784) 15.8 → 8.1, (6, 25, 2352) 14.5 → 11.8, (8, 100, 784)
+    /// 17.2 → 18.4, (16, 150, 400) 20.2 → 29.1.
+    /// </summary>
+    private const int DotRows = 6;
+
     /// <summary>True when some panel-row width runs in hardware with fused multiply-adds.</summary>
     public static bool IsSupported => PanelRow512.IsAccelerated || PanelRow256.IsAccelerated || PanelRow128.IsAccelerated;
 
@@ -58,6 +68,7 @@ internal static unsafe class PackedGemm
         // W, contiguous like the rows of x, so they are dot products — a 16-wide panel for them would be mostly padding
         // (for n = 100, 12 of every 112 columns' multiply-adds).
         int tiled = transposeB && !transposeA && n > Nr ? n - n % Nr : n;
+        if (transposeB && !transposeA && m <= DotRows) tiled = 0;   // every column a dot product (DotRows)
         int panels = (tiled + Nr - 1) / Nr;
         // Equal blocks of at most Kc (784 → 4 × 196, not 3 × 256 + 16): a short last block pays the tile's
         // load and store of C for little work.
@@ -125,7 +136,7 @@ internal static unsafe class PackedGemm
         int m = job.M, n = job.N, k = job.K, mr = job.Mr;
         float* pa = job.A, pc = job.C;
         float* packedA = stackalloc float[Kc * MaxMr + Nr]; // + Nr: a transposed block's last 16-wide store runs past
-        for (int p0 = 0; p0 < k; p0 += job.BlockDepth)
+        for (int p0 = 0; job.Panels > 0 && p0 < k; p0 += job.BlockDepth)
         {
             int kc = Math.Min(job.BlockDepth, k - p0);
             for (int i0 = first * mr; i0 < Math.Min(m, end * mr); i0 += mr)
