@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using NormCourse.Tensors;
+using NormCourse.Tensors.Simd;
 
 namespace NormCourse.Layers;
 
@@ -22,14 +24,46 @@ public sealed class Sigmoid<T> : Module<T> where T : unmanaged, IFloatingPointIe
         var y = RequireCache(_output, "Sigmoid");
         ShapeCheck.SameAsOutput(gradOutput, y.Shape, "Sigmoid");
         var dx = Tensor<T>.Reuse(ref _gradInput, y.Shape);
-        ReadOnlySpan<T> ys = y.Span, dy = gradOutput.Span;
-        var dxs = dx.Span;
-        // σ'(x) = e⁻ˣ/(1 + e⁻ˣ)² = σ(x)·(1 − σ(x)) = y·(1 − y)
-        // As whole-vector operations: (1 − y), times y, times dy.
-        TensorPrimitives.Subtract(T.One, ys, dxs);
-        TensorPrimitives.Multiply(dxs, ys, dxs);
-        TensorPrimitives.Multiply(dxs, dy, dxs);
+        Gradient(y.Span, gradOutput.Span, dx.Span, VectorWidths.Widest);
         return dx;
+    }
+
+    /// <summary>
+    /// dx = ((1 − y)·y)·dy in vectors of <paramref name="width"/> (the layer runs the widest, the tests every one):
+    /// σ'(x) = e⁻ˣ/(1 + e⁻ˣ)² = σ(x)·(1 − σ(x)) = y·(1 − y).
+    /// </summary>
+    /// <remarks>
+    /// One pass rather than three whole-span operations (1 − y, times y, times dy), with the same roundings in the same
+    /// order: the backward of LeNet's first sigmoid, (64, 6, 28, 28), on the course's machine 139 → 50 µs.
+    /// </remarks>
+    internal static void Gradient(ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx, VectorWidth width)
+    {
+        if (y.Length != dx.Length || dy.Length != dx.Length)
+            throw new ArgumentException($"y, dy and dx differ in length ({y.Length}, {dy.Length}, {dx.Length}).");
+        switch (width)
+        {
+            case VectorWidth.Bits512: Gradient<Lanes512<T>>(y, dy, dx); break;
+            case VectorWidth.Bits256: Gradient<Lanes256<T>>(y, dy, dx); break;
+            default: Gradient<Lanes128<T>>(y, dy, dx); break;
+        }
+    }
+
+    private static void Gradient<TV>(ReadOnlySpan<T> ys, ReadOnlySpan<T> dys, Span<T> dxs) where TV : struct, IVector<TV, T>
+    {
+        ref T y = ref MemoryMarshal.GetReference(ys);
+        ref T dy = ref MemoryMarshal.GetReference(dys);
+        ref T dx = ref MemoryMarshal.GetReference(dxs);
+        int i = 0;
+        if (VectorWidths.AnyAccelerated && TV.IsSupported)
+        {
+            var one = TV.Create(T.One);
+            for (; i <= dxs.Length - TV.Count; i += TV.Count)
+            {
+                var yv = TV.Load(ref y, (nuint)i);
+                ((one - yv) * yv * TV.Load(ref dy, (nuint)i)).Store(ref dx, (nuint)i);
+            }
+        }
+        for (; i < dxs.Length; i++) dxs[i] = (T.One - ys[i]) * ys[i] * dys[i];
     }
 
     /// <summary>As PyTorch prints it: <c>Sigmoid()</c>.</summary>

@@ -233,4 +233,20 @@ public unsafe class EveryVectorWidthTests
         ReLU<double>.MaskGradient(yd, dyd, dxd, (VectorWidth)width);
         Assert.Equal(yd.Select((v, i) => v > 0 ? dyd[i] : 0).ToArray(), dxd);
     }
+
+    [Theory]
+    [MemberData(nameof(WidthsAndLengths))]
+    public void Sigmoid_gradient_is_one_minus_y_times_y_times_dy(int width, int n)
+    {
+        // y in (0, 1) as the logistic function gives it, with 0 and 1 themselves (saturated units), where σ' is 0.
+        var y = Floats(1, n).Select((v, i) => i % 9 == 0 ? 1f : i % 11 == 0 ? 0f : 1f / (1f + MathF.Exp(-v))).ToArray();
+        var dy = Floats(2, n);
+        var dx = new float[n];
+        Sigmoid<float>.Gradient(y, dy, dx, (VectorWidth)width);
+        Assert.Equal(y.Select((v, i) => (1f - v) * v * dy[i]).ToArray(), dx);
+
+        double[] yd = y.Select(v => (double)v).ToArray(), dyd = dy.Select(v => (double)v).ToArray(), dxd = new double[n];
+        Sigmoid<double>.Gradient(yd, dyd, dxd, (VectorWidth)width);
+        Assert.Equal(yd.Select((v, i) => (1 - v) * v * dyd[i]).ToArray(), dxd);
+    }
 }

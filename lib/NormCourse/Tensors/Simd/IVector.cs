@@ -3,7 +3,7 @@ namespace NormCourse.Tensors.Simd;
 /// <summary>
 /// A vector of <typeparamref name="T"/> lanes of one hardware width (<see cref="Lanes512{T}"/>,
 /// <see cref="Lanes256{T}"/>, <see cref="Lanes128{T}"/>), for the elementwise loops that serve float and double alike
-/// (<see cref="InPlace"/>, the ReLU gradient).
+/// (<see cref="InPlace"/>, the ReLU and sigmoid gradients).
 /// </summary>
 /// <remarks>
 /// Why it exists: as <see cref="IFloatVector{TSelf, TDouble}"/> does for the float kernels, it lets one generic loop run
@@ -32,6 +32,9 @@ internal interface IVector<TSelf, T>
 
     /// <summary>Lane-wise a + b.</summary>
     static abstract TSelf operator +(TSelf left, TSelf right);
+
+    /// <summary>Lane-wise a − b.</summary>
+    static abstract TSelf operator -(TSelf left, TSelf right);
 
     /// <summary>Lane-wise a·b.</summary>
     static abstract TSelf operator *(TSelf left, TSelf right);

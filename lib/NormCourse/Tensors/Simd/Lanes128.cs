@@ -15,6 +15,7 @@ internal readonly struct Lanes128<T> : IVector<Lanes128<T>, T> where T : unmanag
     public static Lanes128<T> Load(ref T source, nuint index) => new(Vector128.LoadUnsafe(ref source, index));
     public void Store(ref T destination, nuint index) => _v.StoreUnsafe(ref destination, index);
     public static Lanes128<T> operator +(Lanes128<T> left, Lanes128<T> right) => new(left._v + right._v);
+    public static Lanes128<T> operator -(Lanes128<T> left, Lanes128<T> right) => new(left._v - right._v);
     public static Lanes128<T> operator *(Lanes128<T> left, Lanes128<T> right) => new(left._v * right._v);
 
     public static Lanes128<T> WherePositive(Lanes128<T> condition, Lanes128<T> value) =>

@@ -15,6 +15,7 @@ internal readonly struct Lanes256<T> : IVector<Lanes256<T>, T> where T : unmanag
     public static Lanes256<T> Load(ref T source, nuint index) => new(Vector256.LoadUnsafe(ref source, index));
     public void Store(ref T destination, nuint index) => _v.StoreUnsafe(ref destination, index);
     public static Lanes256<T> operator +(Lanes256<T> left, Lanes256<T> right) => new(left._v + right._v);
+    public static Lanes256<T> operator -(Lanes256<T> left, Lanes256<T> right) => new(left._v - right._v);
     public static Lanes256<T> operator *(Lanes256<T> left, Lanes256<T> right) => new(left._v * right._v);
 
     public static Lanes256<T> WherePositive(Lanes256<T> condition, Lanes256<T> value) =>

@@ -15,6 +15,7 @@ internal readonly struct Lanes512<T> : IVector<Lanes512<T>, T> where T : unmanag
     public static Lanes512<T> Load(ref T source, nuint index) => new(Vector512.LoadUnsafe(ref source, index));
     public void Store(ref T destination, nuint index) => _v.StoreUnsafe(ref destination, index);
     public static Lanes512<T> operator +(Lanes512<T> left, Lanes512<T> right) => new(left._v + right._v);
+    public static Lanes512<T> operator -(Lanes512<T> left, Lanes512<T> right) => new(left._v - right._v);
     public static Lanes512<T> operator *(Lanes512<T> left, Lanes512<T> right) => new(left._v * right._v);
 
     public static Lanes512<T> WherePositive(Lanes512<T> condition, Lanes512<T> value) =>
