@@ -19,7 +19,7 @@ namespace NormCourse.Tests.Performance;
 /// float column sums are flushed; (161, 1000) and (257, 517) are large enough (<see cref="TwoHalves.RowSplitValues"/>)
 /// that the kernels split their rows into two unequal halves with separate sums, and (9, 7, 1100) that they split its
 /// channels 3 + 4 (<see cref="TwoHalves.ChannelSplitValues"/>); (3, 9000) is wider than the 4096 channels whose
-/// constants an (N, C) pass keeps on the stack at a time, so it goes through in three pieces. The elementwise loops for float and double (<see cref="InPlace"/>, the ReLU gradient)
+/// constants an (N, C) pass keeps on the stack at a time, so it goes through in three pieces. The elementwise loops for float and double (<see cref="InPlace"/>, the ReLU and sigmoid gradients)
 /// are held to their scalar definitions exactly, with tails of every length.
 /// </summary>
 public unsafe class EveryVectorWidthTests
