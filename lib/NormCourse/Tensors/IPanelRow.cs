@@ -26,6 +26,12 @@ internal unsafe interface IPanelRow<TSelf> where TSelf : struct, IPanelRow<TSelf
     /// <summary>How many rows <see cref="Transpose"/> turns at once; at least the tallest tile height.</summary>
     static abstract int TransposeRows { get; }
 
+    /// <summary>
+    /// How many rows of op(A) the GEMM's dot products take at once: 2 where their eight accumulators, two rows of A and
+    /// four of B fit the registers (AVX-512's 32 vectors), else 1.
+    /// </summary>
+    static abstract int DotRowsAtOnce { get; }
+
     /// <summary>The 16 floats at <paramref name="source"/>.</summary>
     static abstract TSelf Load(float* source);
 

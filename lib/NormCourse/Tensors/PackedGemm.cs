@@ -37,10 +37,10 @@ internal static unsafe class PackedGemm
     /// <summary>
     /// The most rows of C for which x·Wᵀ (op(B) transposed, op(A) not) is computed as dot products of contiguous rows,
     /// no panel packed: a batch of 2–6 rows, or a convolution's 6 filters against its columns (dY·colsᵀ). Packing the
-    /// transposed B costs about as much as the product for so few rows, and the dot products, four rows of B sharing
-    /// each load of a row of A, came out faster up to 6 rows and slower from 8 (course's machine, 2026-12-04, one
-    /// thread): (2, 100, 784) 15.0 → 4.9 µs, (4, 100, 784) 15.8 → 8.1, (6, 25, 2352) 14.5 → 11.8, (8, 100, 784)
-    /// 17.2 → 18.4, (16, 150, 400) 20.2 → 29.1.
+    /// transposed B costs about as much as the product for so few rows, and the dot products (<see cref="AddDots"/>)
+    /// came out faster up to 6 rows and not from 8 (course's machine, 2026-12-04, one thread, packed → dots): with
+    /// AVX-512, two rows of A at once, (2, 100, 784) 14.8 → 3.4 µs, (4, 100, 784) 15.6 → 7.2, (6, 25, 2352) 12.9 → 9.5,
+    /// (8, 100, 784) 16.2 → 13.7–25.8 over runs; with AVX2, one row at a time, 14.7 → 6.8, 14.2 → 13.6, 16.3 → 15.8.
     /// </summary>
     private const int DotRows = 6;
 
@@ -167,38 +167,59 @@ internal static unsafe class PackedGemm
                 }
             }
         }
+        int last = Math.Min(m, end * mr);
         for (int j = job.Tiled; j < n; j += 4)
-            for (int i = first * mr; i < Math.Min(m, end * mr); i++)
-                AddDots<TRow>(pa + i * k, job.B + j * k, k, Math.Min(4, n - j), pc + i * n + j);
+            for (int i = first * mr; i < last; i += TRow.DotRowsAtOnce)
+                AddDots<TRow>(pa + i * k, Math.Min(TRow.DotRowsAtOnce, last - i), job.B + j * k, k, Math.Min(4, n - j), pc + i * n + j, n);
     }
 
     /// <summary>
-    /// c[t] += Σ_p x[p]·y[t·k + p] for t &lt; <paramref name="count"/> ≤ 4: up to four dot products sharing each load of x,
-    /// in four independent accumulators so that no chain of dependent multiply-adds waits on the previous one.
+    /// c[r·ldc + t] += Σ_p x[r·k + p]·y[t·k + p] for r &lt; <paramref name="rows"/> ≤ 2 and t &lt; <paramref name="count"/> ≤ 4:
+    /// up to four dot products sharing each load of a row of x, for one or two rows of x sharing each load of y, in
+    /// independent accumulators so that no chain of dependent multiply-adds waits on the previous one (with two rows,
+    /// eight chains: enough to keep both FMA units busy, where four left half their slots empty).
     /// </summary>
-    private static void AddDots<TRow>(float* x, float* y, int k, int count, float* c) where TRow : struct, IPanelRow<TRow>
+    private static void AddDots<TRow>(float* x, int rows, float* y, int k, int count, float* c, int ldc) where TRow : struct, IPanelRow<TRow>
     {
         TRow s0 = default, s1 = default, s2 = default, s3 = default;
+        TRow t0 = default, t1 = default, t2 = default, t3 = default;
         int p = 0;
         for (; p <= k - Nr; p += Nr)
         {
-            var xv = TRow.Load(x + p);
-            s0 = TRow.MultiplyAdd(xv, TRow.Load(y + p), s0);
-            if (count > 1) s1 = TRow.MultiplyAdd(xv, TRow.Load(y + k + p), s1);
-            if (count > 2) s2 = TRow.MultiplyAdd(xv, TRow.Load(y + 2 * k + p), s2);
-            if (count > 3) s3 = TRow.MultiplyAdd(xv, TRow.Load(y + 3 * k + p), s3);
+            var x0 = TRow.Load(x + p);
+            var y0 = TRow.Load(y + p);
+            s0 = TRow.MultiplyAdd(x0, y0, s0);
+            var y1 = count > 1 ? TRow.Load(y + k + p) : default;
+            var y2 = count > 2 ? TRow.Load(y + 2 * k + p) : default;
+            var y3 = count > 3 ? TRow.Load(y + 3 * k + p) : default;
+            if (count > 1) s1 = TRow.MultiplyAdd(x0, y1, s1);
+            if (count > 2) s2 = TRow.MultiplyAdd(x0, y2, s2);
+            if (count > 3) s3 = TRow.MultiplyAdd(x0, y3, s3);
+            if (TRow.DotRowsAtOnce > 1 && rows > 1)   // a constant per width: one row's loop carries no second row
+            {
+                var x1 = TRow.Load(x + k + p);
+                t0 = TRow.MultiplyAdd(x1, y0, t0);
+                if (count > 1) t1 = TRow.MultiplyAdd(x1, y1, t1);
+                if (count > 2) t2 = TRow.MultiplyAdd(x1, y2, t2);
+                if (count > 3) t3 = TRow.MultiplyAdd(x1, y3, t3);
+            }
         }
-        float* sums = stackalloc float[4];
+        float* sums = stackalloc float[8];
         sums[0] = TRow.Sum(s0);
         sums[1] = TRow.Sum(s1);
         sums[2] = TRow.Sum(s2);
         sums[3] = TRow.Sum(s3);
-        for (int t = 0; t < count; t++)
-        {
-            float sum = sums[t];
-            for (int q = p; q < k; q++) sum += x[q] * y[t * k + q];
-            c[t] += sum;
-        }
+        sums[4] = TRow.Sum(t0);
+        sums[5] = TRow.Sum(t1);
+        sums[6] = TRow.Sum(t2);
+        sums[7] = TRow.Sum(t3);
+        for (int r = 0; r < rows; r++)
+            for (int t = 0; t < count; t++)
+            {
+                float sum = sums[4 * r + t];
+                for (int q = p; q < k; q++) sum += x[r * k + q] * y[t * k + q];
+                c[r * ldc + t] += sum;
+            }
     }
 
     /// <summary>Copies op(A)[i0…i0+rows, p0…p0+kc] as kc groups of mr (zero-padded past the last row).</summary>

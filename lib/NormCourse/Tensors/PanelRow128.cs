@@ -33,6 +33,8 @@ internal readonly unsafe struct PanelRow128 : IPanelRow<PanelRow128>
 
     public static int TransposeRows => 8;
 
+    public static int DotRowsAtOnce => 1;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PanelRow128 Load(float* source) =>
         new(Vector128.Load(source), Vector128.Load(source + 4), Vector128.Load(source + 8), Vector128.Load(source + 12));

@@ -26,6 +26,8 @@ internal readonly unsafe struct PanelRow256 : IPanelRow<PanelRow256>
 
     public static int TransposeRows => 8;
 
+    public static int DotRowsAtOnce => 1;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PanelRow256 Load(float* source) => new(Vector256.Load(source), Vector256.Load(source + 8));
 

@@ -26,6 +26,8 @@ internal readonly unsafe struct PanelRow512 : IPanelRow<PanelRow512>
 
     public static int TransposeRows => 16;
 
+    public static int DotRowsAtOnce => 2;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static PanelRow512 Load(float* source) => new(Vector512.Load(source));
 
