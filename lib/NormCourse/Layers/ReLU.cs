@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using NormCourse.Tensors;
 using NormCourse.Tensors.Simd;
 
@@ -30,32 +29,17 @@ public sealed class ReLU<T> : Module<T> where T : unmanaged, IFloatingPointIeee7
 
     /// <summary>
     /// dx = dy where y &gt; 0, else 0, in vectors of <paramref name="width"/> (the layer runs the widest, the tests every
-    /// one).
+    /// one): ∂y/∂x = 1[x > 0] = 1[y > 0], a mask of y > 0 picking dy or 0 (the scalar loop made this a tenth of a LeNet
+    /// step).
     /// </summary>
-    internal static void MaskGradient(ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx, VectorWidth width)
-    {
-        if (y.Length != dx.Length || dy.Length != dx.Length)
-            throw new ArgumentException($"y, dy and dx differ in length ({y.Length}, {dy.Length}, {dx.Length}).");
-        switch (width)
-        {
-            case VectorWidth.Bits512: MaskGradient<Lanes512<T>>(y, dy, dx); break;
-            case VectorWidth.Bits256: MaskGradient<Lanes256<T>>(y, dy, dx); break;
-            default: MaskGradient<Lanes128<T>>(y, dy, dx); break;
-        }
-    }
+    internal static void MaskGradient(ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dx, VectorWidth width) =>
+        OutputGradient.Apply<T, Mask>(y, dy, dx, width);
 
-    private static void MaskGradient<TV>(ReadOnlySpan<T> ys, ReadOnlySpan<T> dy, Span<T> dxs) where TV : struct, IVector<TV, T>
+    private readonly struct Mask : IOutputGradient<T>
     {
-        // ∂y/∂x = 1[x > 0] = 1[y > 0]. TensorPrimitives has no select, so the vectors are written here: a mask of
-        // y > 0 picks dy or 0, a vector at a time (the scalar loop made this a tenth of a LeNet step).
-        ref T y = ref MemoryMarshal.GetReference(ys);
-        ref T g = ref MemoryMarshal.GetReference(dy);
-        ref T dx = ref MemoryMarshal.GetReference(dxs);
-        int i = 0;
-        if (VectorWidths.AnyAccelerated && TV.IsSupported)
-            for (; i <= dxs.Length - TV.Count; i += TV.Count)
-                TV.WherePositive(TV.Load(ref y, (nuint)i), TV.Load(ref g, (nuint)i)).Store(ref dx, (nuint)i);
-        for (; i < dxs.Length; i++) dxs[i] = ys[i] > T.Zero ? dy[i] : T.Zero;
+        public static TV Of<TV>(TV y, TV dy) where TV : struct, IVector<TV, T> => TV.WherePositive(y, dy);
+
+        public static T Of(T y, T dy) => y > T.Zero ? dy : T.Zero;
     }
 
     /// <summary>As PyTorch prints it: <c>ReLU()</c>.</summary>
