@@ -33,7 +33,7 @@ internal static unsafe class TwoByTwoPooling
     /// </summary>
     public static void Max(ReadOnlySpan<float> x, int planes, int h, int w, Span<float> y, Span<int> argmax)
     {
-        int outH = h / 2, outW = w / 2;
+        int outH = h / 2, outW = w / 2, chunks = (outW + 3) / 4;
         CheckSizes(x.Length, y.Length, planes, h, w);
         if (argmax.Length < y.Length) throw new ArgumentException($"argmax holds {argmax.Length} indices; y has {y.Length}.", nameof(argmax));
         fixed (float* px = x, py = y)
@@ -44,10 +44,9 @@ internal static unsafe class TwoByTwoPooling
             for (int oh = 0; oh < outH; oh++)
             {
                 int rowStart = (plane * h + 2 * oh) * w, outStart = (plane * outH + oh) * outW;
-                for (int ow = 0; ; ow += 4)
+                for (int chunk = 0; chunk < chunks; chunk++)
                 {
-                    ow = Math.Min(ow, outW - 4);   // the last four windows of the row, overlapping those before
-                    int top = rowStart + 2 * ow;
+                    int ow = FirstWindow(chunk, outW), top = rowStart + 2 * ow;
                     var (a, b) = Pairs(px + top);
                     var (c, d) = Pairs(px + top + w);
                     var first = Vector128.Create(top) + twice;
@@ -58,7 +57,6 @@ internal static unsafe class TwoByTwoPooling
                     Take(d, first + Vector128.Create(w + 1), ref best, ref at);
                     best.Store(py + outStart + ow);
                     at.Store(pa + outStart + ow);
-                    if (ow == outW - 4) break;
                 }
             }
         }
@@ -67,7 +65,7 @@ internal static unsafe class TwoByTwoPooling
     /// <summary>y = each window's mean, summed as <see cref="AvgPool2d{T}"/>'s loop sums it: ((a + b) + c) + d, then / 4.</summary>
     public static void Average(ReadOnlySpan<float> x, int planes, int h, int w, Span<float> y)
     {
-        int outH = h / 2, outW = w / 2;
+        int outH = h / 2, outW = w / 2, chunks = (outW + 3) / 4;
         CheckSizes(x.Length, y.Length, planes, h, w);
         fixed (float* px = x, py = y)
         {
@@ -77,13 +75,12 @@ internal static unsafe class TwoByTwoPooling
             {
                 float* top = px + (plane * h + 2 * oh) * w;
                 float* row = py + (plane * outH + oh) * outW;
-                for (int ow = 0; ; ow += 4)
+                for (int chunk = 0; chunk < chunks; chunk++)
                 {
-                    ow = Math.Min(ow, outW - 4);
+                    int ow = FirstWindow(chunk, outW);
                     var (a, b) = Pairs(top + 2 * ow);
                     var (c, d) = Pairs(top + w + 2 * ow);
                     ((((a + b) + c) + d) / area).Store(row + ow);
-                    if (ow == outW - 4) break;
                 }
             }
         }
@@ -95,7 +92,7 @@ internal static unsafe class TwoByTwoPooling
     /// </summary>
     public static void AverageBackward(ReadOnlySpan<float> dy, int planes, int h, int w, Span<float> dx)
     {
-        int outH = h / 2, outW = w / 2;
+        int outH = h / 2, outW = w / 2, chunks = (outW + 3) / 4;
         CheckSizes(dx.Length, dy.Length, planes, h, w);
         fixed (float* pdy = dy, pdx = dx)
         {
@@ -106,9 +103,9 @@ internal static unsafe class TwoByTwoPooling
                 {
                     float* top = pdx + (plane * h + 2 * oh) * w;
                     float* row = pdy + (plane * outH + oh) * outW;
-                    for (int ow = 0; ; ow += 4)
+                    for (int chunk = 0; chunk < chunks; chunk++)
                     {
-                        ow = Math.Min(ow, outW - 4);
+                        int ow = FirstWindow(chunk, outW);
                         var share = Vector128.Load(row + ow) / area;
                         // Each share twice, side by side: the pixels 2ow…2ow + 7 of both rows of the windows.
                         var lower = Vector128.Shuffle(share, Vector128.Create(0, 0, 1, 1));
@@ -117,7 +114,6 @@ internal static unsafe class TwoByTwoPooling
                         upper.Store(top + 2 * ow + 4);
                         lower.Store(top + w + 2 * ow);
                         upper.Store(top + w + 2 * ow + 4);
-                        if (ow == outW - 4) break;
                     }
                     if (w % 2 == 1)
                     {
@@ -129,6 +125,12 @@ internal static unsafe class TwoByTwoPooling
             }
         }
     }
+
+    /// <summary>
+    /// The first of the four windows a row's <paramref name="chunk"/>-th step computes: every fourth, except that the
+    /// last step takes the row's last four, overlapping the step before when the row is not a multiple of four wide.
+    /// </summary>
+    private static int FirstWindow(int chunk, int outW) => Math.Min(4 * chunk, outW - 4);
 
     /// <summary>
     /// The even and the odd floats of the eight at <paramref name="source"/>: a 64-bit lane holds an even float in its

@@ -67,8 +67,9 @@ internal static unsafe class PackedGemm
         // x·Wᵀ with a width that is not a multiple of 16 (a Linear layer of 100 units): the last few columns are rows of
         // W, contiguous like the rows of x, so they are dot products — a 16-wide panel for them would be mostly padding
         // (for n = 100, 12 of every 112 columns' multiply-adds).
-        int tiled = transposeB && !transposeA && n > Nr ? n - n % Nr : n;
-        if (transposeB && !transposeA && m <= DotRows) tiled = 0;   // every column a dot product (DotRows)
+        // With at most DotRows rows every column is a dot product, and nothing is packed.
+        bool dotsTail = transposeB && !transposeA;
+        int tiled = !dotsTail ? n : m <= DotRows ? 0 : n > Nr ? n - n % Nr : n;
         int panels = (tiled + Nr - 1) / Nr;
         // Equal blocks of at most Kc (784 → 4 × 196, not 3 × 256 + 16): a short last block pays the tile's
         // load and store of C for little work.
@@ -81,14 +82,14 @@ internal static unsafe class PackedGemm
         // a ragged last one would read past B's end.
         bool inPlace = !transposeB && n % Nr == 0 && tiles <= 2;
         // Rented, not allocated: after the first call of a given size the pool hands the same array back.
-        float[]? packedB = inPlace ? null : ArrayPool<float>.Shared.Rent(k * panels * Nr);
+        float[]? packedB = inPlace || panels == 0 ? null : ArrayPool<float>.Shared.Rent(k * panels * Nr);
         fixed (float* pa = a, pb = b, pc = c, bp = packedB)
         {
             // op(B) packed once, block by block, before the row tiles (possibly on two threads) read it.
-            if (!inPlace)
+            if (packedB is not null)
                 for (int p0 = 0; p0 < k; p0 += blockDepth)
                     PackColumns<TRow>(pb, transposeB, tiled, k, p0, Math.Min(blockDepth, k - p0), bp + p0 * panels * Nr);
-            var job = new Job(pa, transposeA, pb, inPlace ? null : bp, pc, m, n, k, tiled, panels, blockDepth, mr);
+            var job = new Job(pa, transposeA, pb, bp, pc, m, n, k, tiled, panels, blockDepth, mr);
             bool shared = worker is not null && tiles > 1 && 2.0 * m * n * k >= SharedFlops
                 && worker.TryRun(&RowTiles<TRow>, (nint)(&job), (tiles + 1) / 2, tiles);
             if (!shared) RowTiles<TRow>((nint)(&job), 0, tiles);
@@ -111,7 +112,7 @@ internal static unsafe class PackedGemm
     private const double SharedFlops = 64e6;
 
     /// <summary>A multiply with op(B) already packed, as the row tiles read it: what the worker is handed.</summary>
-    /// <remarks>PackedB is null when op(B) is read where it lies.</remarks>
+    /// <remarks>PackedB is null when op(B) is read where it lies (or, with no panels, not read by tiles at all).</remarks>
     private readonly struct Job(float* a, bool transposeA, float* b, float* packedB, float* c, int m, int n, int k, int tiled,
         int panels, int blockDepth, int mr)
     {
@@ -136,6 +137,7 @@ internal static unsafe class PackedGemm
         int m = job.M, n = job.N, k = job.K, mr = job.Mr;
         float* pa = job.A, pc = job.C;
         float* packedA = stackalloc float[Kc * MaxMr + Nr]; // + Nr: a transposed block's last 16-wide store runs past
+        int bStep = job.PanelRowStep;
         for (int p0 = 0; job.Panels > 0 && p0 < k; p0 += job.BlockDepth)
         {
             int kc = Math.Min(job.BlockDepth, k - p0);
@@ -154,7 +156,6 @@ internal static unsafe class PackedGemm
                 for (int q = 0; q < job.Panels; q++)
                 {
                     float* bq = job.PanelOf(p0, kc, q), cq = pc + i0 * n + q * Nr;
-                    int bStep = job.PanelRowStep;
                     int cols = Math.Min(Nr, job.Tiled - q * Nr);
                     switch (mr)
                     {
